@@ -1,0 +1,1 @@
+// Empty until the TUI lands (keeps the bdetui target buildable).
