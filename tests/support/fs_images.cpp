@@ -1,0 +1,169 @@
+#include "fs_images.hpp"
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "run_cli.hpp"
+#include "testdata.hpp"
+
+namespace bde::test {
+namespace fs = std::filesystem;
+
+namespace {
+
+void must(const std::vector<std::string>& argv) {
+    auto r = run_program(argv);
+    if (r.exit_code != 0) {
+        std::string cmd;
+        for (const auto& a : argv) cmd += a + " ";
+        throw std::runtime_error("failed: " + cmd + "\n" + r.out + r.err);
+    }
+}
+
+std::string unescape_mount(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size()) {
+            out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 3), nullptr, 8)));
+            i += 3;
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void unmount_all_below(const std::string& dir) {
+    std::vector<std::string> mounts;
+    std::ifstream in("/proc/self/mountinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream ss(line);
+        std::string a, b, c, d, mp;
+        ss >> a >> b >> c >> d >> mp;
+        mp = unescape_mount(mp);
+        if (mp == dir || mp.starts_with(dir + "/")) mounts.push_back(mp);
+    }
+    std::sort(mounts.begin(), mounts.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });
+    for (const auto& m : mounts) ::umount2(m.c_str(), MNT_DETACH);
+}
+
+TempDir::TempDir(const std::string& name) {
+    path_ = (fs::temp_directory_path() / ("bderescue-test-" + name + "-" + std::to_string(::getpid()))).string();
+    unmount_all_below(path_);
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    unmount_all_below(path_);
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+void write_random_file(const std::string& path, std::uint64_t size, unsigned seed) {
+    std::ofstream out(path, std::ios::binary);
+    std::mt19937_64 rng(seed);
+    std::vector<std::uint64_t> block(8192);
+    while (size > 0) {
+        for (auto& w : block) w = rng();
+        std::uint64_t n = std::min<std::uint64_t>(size, block.size() * 8);
+        out.write(reinterpret_cast<const char*>(block.data()), static_cast<std::streamsize>(n));
+        size -= n;
+    }
+}
+
+void write_text_file(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+void populate_user_tree(const std::string& root, int small_files) {
+    auto mk = [&](const std::string& rel) { fs::create_directories(root + "/" + rel); };
+    mk("Users/Alice/Documents/Projects/2024/Q1");
+    mk("Users/Alice/Pictures/Ünïcödé ÆØÅ 日本語");
+    mk("Users/Alice/AppData/Local/Temp");
+    mk("Users/Alice/AppData/Local/Microsoft/Windows/INetCache/IE");
+    mk("Users/Alice/AppData/Local/Google/Chrome/User Data/Default/Cache");
+    mk("Users/Alice/AppData/Roaming/Thunderbird");
+    mk("Users/Bob/Desktop");
+    mk("Windows/System32");
+    write_text_file(root + "/Users/Alice/Documents/letter.txt", "Dear Bob,\nthe files are safe.\n");
+    write_random_file(root + "/Users/Alice/Documents/Projects/2024/Q1/report.docx", 300000, 1);
+    write_random_file(root + "/Users/Alice/Pictures/Ünïcödé ÆØÅ 日本語/photo 1.jpg", 1 << 20, 2);
+    write_text_file(root + "/Users/Alice/Documents/empty.txt", "");
+    write_random_file(root + "/Users/Alice/AppData/Roaming/Thunderbird/inbox", 200000, 3);
+    write_random_file(root + "/Users/Alice/AppData/Local/Temp/setup.tmp", 100000, 4);
+    write_random_file(root + "/Users/Alice/AppData/Local/Microsoft/Windows/INetCache/IE/x.dat", 50000, 5);
+    write_random_file(root + "/Users/Alice/AppData/Local/Google/Chrome/User Data/Default/Cache/data_1", 50000, 6);
+    write_text_file(root + "/Users/Bob/Desktop/notes.txt", "Bob's notes\n");
+    write_text_file(root + "/Windows/System32/config.sys", "not user data\n");
+    for (int i = 0; i < small_files; ++i)
+        write_random_file(root + "/Users/Bob/Desktop/small-" + std::to_string(i) + ".bin", 100 + i * 37, 100 + i);
+    // Windows' compatibility junction: points back up, a loop if followed.
+    std::error_code ec;
+    fs::create_directory_symlink("..", root + "/Users/Alice/AppData/Application Data", ec);
+}
+
+void make_ntfs_image(const std::string& path, std::uint64_t size, const std::function<void(const std::string&)>& fill) {
+    {
+        std::ofstream(path, std::ios::trunc);
+    }
+    fs::resize_file(path, size);
+    must({"mkntfs", "-F", "-Q", "-q", path});
+    std::string mp = path + ".fill";
+    fs::create_directories(mp);
+    must({"ntfs-3g", path, mp});
+    try {
+        fill(mp);
+    } catch (...) {
+        ::umount2(mp.c_str(), MNT_DETACH);
+        throw;
+    }
+    must({"umount", mp});
+    fs::remove(mp);
+}
+
+void make_fat32_image(const std::string& path, std::uint64_t size, const std::function<void(const std::string&)>& fill) {
+    {
+        std::ofstream(path, std::ios::trunc);
+    }
+    fs::resize_file(path, size);
+    must({"mkfs.vfat", "-F", "32", path});
+    std::string staging = path + ".staging";
+    fs::remove_all(staging);
+    fs::create_directories(staging);
+    fill(staging);
+    // FAT has no links: drop them (mcopy would follow a loop forever).
+    std::vector<fs::path> links;
+    for (auto it = fs::recursive_directory_iterator(staging); it != fs::end(it); ++it)
+        if (it->is_symlink()) {
+            links.push_back(it->path());
+            it.disable_recursion_pending();
+        }
+    for (const auto& l : links) fs::remove(l);
+    for (const auto& e : fs::directory_iterator(staging))
+        must({"mcopy", "-s", "-m", "-Q", "-i", path, e.path().string(), "::/"});
+    fs::remove_all(staging);
+}
+
+std::map<std::string, std::string> hash_tree(const std::string& root) {
+    std::map<std::string, std::string> out;
+    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::none); it != fs::end(it); ++it) {
+        if (it->is_symlink()) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file()) out[fs::relative(it->path(), root).string()] = sha256_of_file(it->path().string());
+    }
+    return out;
+}
+
+}  // namespace bde::test

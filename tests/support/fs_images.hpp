@@ -1,0 +1,44 @@
+#pragma once
+// Plain file-system images for the data tests (copy, mount, image): NTFS made with mkntfs and filled
+// through an ntfs-3g mount, FAT32 with mkfs.vfat + mcopy, exFAT with mkfs.exfat. Temporary folders
+// that unmount whatever is left mounted inside before they are deleted.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace bde::test {
+
+class TempDir {
+public:
+    explicit TempDir(const std::string& name);  // /tmp/bderescue-test-<name>-<pid>, emptied
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+    std::string operator/(const std::string& rel) const { return path_ + "/" + rel; }
+
+private:
+    std::string path_;
+};
+
+// Lazily unmounts everything mounted at or below dir (deepest first).
+void unmount_all_below(const std::string& dir);
+
+// Writes `size` bytes of deterministic pseudo-random data (seeded) to path.
+void write_random_file(const std::string& path, std::uint64_t size, unsigned seed);
+void write_text_file(const std::string& path, const std::string& text);
+
+// A typical Windows user tree under root: profiles with nested folders, Unicode names, an empty file,
+// caches that the default selection skips, a junction-like link loop ("Application Data" -> "..").
+void populate_user_tree(const std::string& root, int small_files = 50);
+
+// mkntfs -F -Q on a sparse file of size bytes, then fill(root_of_the_mounted_image) through ntfs-3g.
+void make_ntfs_image(const std::string& path, std::uint64_t size, const std::function<void(const std::string&)>& fill);
+// mkfs.vfat -F 32 then mcopy of everything that fill() puts into a staging folder.
+void make_fat32_image(const std::string& path, std::uint64_t size, const std::function<void(const std::string&)>& fill);
+
+// Every regular file below root as "relative/path" -> sha256 (symlinks not followed).
+std::map<std::string, std::string> hash_tree(const std::string& root);
+
+}  // namespace bde::test
