@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "mount/driver_quirks.hpp"
 #include "mount/loop_device.hpp"
 #include "mount/mount_guardian.hpp"
 #include "mount/unmount.hpp"
@@ -278,8 +279,13 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
                                                 self->mountpoint_));
     if (driver->program == "fusefat")
         self->notes_.push_back("fusefat shows file dates one month later than they are (a known bug of that "
-                               "driver); bderescue copy corrects them.");
+                               "driver); bderescue copy corrects the dates of the copies.");
     return self;
+}
+
+std::function<std::int64_t(std::int64_t)> MountedVolume::mtime_fix() const {
+    if (driver_ == "fusefat") return fusefat_true_mtime_ns;
+    return {};
 }
 
 bool MountedVolume::still_mounted() const { return !state_->unmounted && is_mount_point(mountpoint_); }

@@ -5,6 +5,7 @@
 // RAII: destruction unmounts the driver, then the FUSE file, then removes the runtime folder; if the
 // process dies first, a guardian process does it (see MountGuardian), and the next start sweeps
 // whatever is left from runs whose owner is gone.
+#include <functional>
 #include <memory>
 #include <string>
 #include <sys/types.h>
@@ -38,6 +39,8 @@ public:
     const std::string& runtime_dir() const { return runtime_dir_; }
     FsType fs_type() const { return fs_type_; }
     const std::string& driver() const { return driver_; }
+    // Undoes the driver's known timestamp mistakes (fusefat); empty when the driver reports them right.
+    std::function<std::int64_t(std::int64_t)> mtime_fix() const;
     // Things worth telling the user about this mount (driver limitations).
     const std::vector<std::string>& notes() const { return notes_; }
 
