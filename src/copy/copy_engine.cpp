@@ -12,6 +12,7 @@
 #include "copy/selection.hpp"
 #include "io/same_disk.hpp"
 #include "io/sha256.hpp"
+#include "io/zero_detect.hpp"
 #include "util/unique_fd.hpp"
 
 namespace bde {
@@ -252,7 +253,15 @@ private:
                 return a;
             }
             if (n == 0) break;
-            sha.update(std::span(buf_.data(), static_cast<std::size_t>(n)));
+            auto data = std::span(buf_.data(), static_cast<std::size_t>(n));
+            sha.update(data);
+            bytes_this_file += static_cast<std::uint64_t>(n);
+            progress_.bytes_done = committed_bytes_ + bytes_this_file;
+            if (is_all_zero(data)) {  // keep sparse files sparse (virtual disks, databases)
+                if (::lseek(out.get(), n, SEEK_CUR) < 0) return dest_failed(errno);
+                report_progress(false);
+                continue;
+            }
             std::size_t done = 0;
             while (done < static_cast<std::size_t>(n)) {
                 ssize_t w = ::write(out.get(), buf_.data() + done, static_cast<std::size_t>(n) - done);
@@ -260,10 +269,10 @@ private:
                 if (w <= 0) return dest_failed(w < 0 ? errno : ENOSPC);
                 done += static_cast<std::size_t>(w);
             }
-            bytes_this_file += static_cast<std::uint64_t>(n);
-            progress_.bytes_done = committed_bytes_ + bytes_this_file;
             report_progress(false);
         }
+        // A file ending in zeros was seeked over: give it its full length.
+        if (::ftruncate(out.get(), static_cast<off_t>(bytes_this_file)) != 0) return dest_failed(errno);
         if (::fsync(out.get()) != 0) return dest_failed(errno);
         struct timespec times[2] = {to_timespec(fixed(f.mtime_ns)), to_timespec(fixed(f.mtime_ns))};
         ::futimens(out.get(), times);  // a destination without times (rare) is not worth failing over
