@@ -63,7 +63,7 @@ int serve_mount(const MountArgs& args, const std::function<void(int code, const 
 // --background: fork before any thread exists; the child mounts and tells the parent how it went.
 int run_in_background(const MountArgs& args) {
     int fds[2];
-    if (::pipe(fds) != 0) return report_error({Errc::internal, "Cannot start in the background."}, args.json);
+    if (::pipe2(fds, O_CLOEXEC) != 0) return report_error({Errc::internal, "Cannot start in the background."}, args.json);
     pid_t pid = ::fork();
     if (pid < 0) return report_error({Errc::internal, "Cannot start in the background."}, args.json);
     if (pid == 0) {

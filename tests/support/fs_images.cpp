@@ -1,9 +1,13 @@
 #include "fs_images.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -13,6 +17,8 @@
 
 #include "run_cli.hpp"
 #include "testdata.hpp"
+
+extern char** environ;
 
 namespace bde::test {
 namespace fs = std::filesystem;
@@ -43,7 +49,7 @@ std::string unescape_mount(const std::string& s) {
 
 }  // namespace
 
-void unmount_all_below(const std::string& dir) {
+std::vector<std::string> mounts_below(const std::string& dir) {
     std::vector<std::string> mounts;
     std::ifstream in("/proc/self/mountinfo");
     std::string line;
@@ -54,6 +60,11 @@ void unmount_all_below(const std::string& dir) {
         mp = unescape_mount(mp);
         if (mp == dir || mp.starts_with(dir + "/")) mounts.push_back(mp);
     }
+    return mounts;
+}
+
+void unmount_all_below(const std::string& dir) {
+    auto mounts = mounts_below(dir);
     std::sort(mounts.begin(), mounts.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });
     for (const auto& m : mounts) ::umount2(m.c_str(), MNT_DETACH);
 }
@@ -164,6 +175,31 @@ std::map<std::string, std::string> hash_tree(const std::string& root) {
         if (it->is_regular_file()) out[fs::relative(it->path(), root).string()] = sha256_of_file(it->path().string());
     }
     return out;
+}
+
+int spawn_bderescue(const std::vector<std::string>& args, const std::string& stdout_path, const std::string& stderr_path) {
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> argv{bderescue_path()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> cargs;
+    for (auto& a : argv) cargs.push_back(a.data());
+    cargs.push_back(nullptr);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, cargs[0], &fa, nullptr, cargs.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) throw std::runtime_error("cannot start bderescue");
+    return pid;
+}
+
+int wait_for_exit(int pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace bde::test

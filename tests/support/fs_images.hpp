@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace bde::test {
 
@@ -37,6 +38,14 @@ void populate_user_tree(const std::string& root, int small_files = 50);
 void make_ntfs_image(const std::string& path, std::uint64_t size, const std::function<void(const std::string&)>& fill);
 // mkfs.vfat -F 32 then mcopy of everything that fill() puts into a staging folder.
 void make_fat32_image(const std::string& path, std::uint64_t size, const std::function<void(const std::string&)>& fill);
+
+// Starts bderescue in the background (stdout and stderr to the given files); returns its pid.
+int spawn_bderescue(const std::vector<std::string>& args, const std::string& stdout_path,
+                    const std::string& stderr_path = "/dev/null");
+// Waits for a spawned process; returns its exit code (128 + signal when killed).
+int wait_for_exit(int pid);
+// Mount points (from /proc/self/mountinfo) at or below dir.
+std::vector<std::string> mounts_below(const std::string& dir);
 
 // Every regular file below root as "relative/path" -> sha256 (symlinks not followed).
 std::map<std::string, std::string> hash_tree(const std::string& root);
