@@ -66,17 +66,19 @@ TEST_CASE("bderescue image killed with -9 resumes from its mapfile to an exact i
     write_random_file(t / "vol.img", 64 << 20, 12);
     std::string before = sha256_of_file(t / "vol.img");
     auto slow = faulty_file(t / "vol.img");
-    slow->set_delay_per_read(std::chrono::milliseconds(4));  // so there is time to kill it mid-way
     fs::create_directories(t / "disk");
     auto disk = VolumeFuse::start(slow, t / "disk", {"volume", true});
     REQUIRE(disk);
+    // Slow each read down so a whole run takes about 8 s (mapfiles are saved every 2 s).
+    REQUIRE(run_bderescue({"image", "--plain", (*disk)->file_path(), "-o", "/dev/null"}).exit_code == 0);
+    slow->set_delay_per_read(std::chrono::microseconds(8000000 / std::max<std::uint64_t>(slow->reads(), 1)));
     std::mt19937 rng(7);
     std::uint64_t last_done = 0;
     int killed = 0;
-    for (int round = 0; round < 4; ++round) {
+    for (int round = 0; round < 3; ++round) {
         int pid = spawn_bderescue({"image", "--plain", (*disk)->file_path(), "-o", t / "out.img", "--mapfile", t / "out.map"},
                                   t / "image.out");
-        std::this_thread::sleep_for(std::chrono::milliseconds(500 + rng() % 700));
+        std::this_thread::sleep_for(std::chrono::milliseconds(2500 + rng() % 700));
         ::kill(pid, SIGKILL);
         if (wait_for_exit(pid) == 128 + SIGKILL) ++killed;
         auto map = Mapfile::load(t / "out.map", 64 << 20);
