@@ -5,9 +5,6 @@
 
 namespace bde {
 
-Result<UnlockedVolume> unlock_volume(const BlockSource&, const VolumeInfo&, const Credential&) {
-    return fail(Errc::unsupported, "Unlocking is not available in this build yet.");
-}
 Result<std::unique_ptr<BlockSource>> open_decrypted_volume(std::shared_ptr<const BlockSource>, const VolumeInfo&,
                                                            const VolumeKeys&) {
     return fail(Errc::unsupported, "Decryption is not available in this build yet.");
