@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "bde/filesystem_signature.hpp"
 #include "bde/fve_reader.hpp"
 
 namespace bde {
@@ -102,6 +103,13 @@ Result<VolumeInfo> read_volume_info(const BlockSource& source) {
         if (m.current_state == 2) info.conversion_size = m.conversion_size;
     }
     info.state = state_from(m, h.encrypt_on_write, info.volume_size);
+    // Encrypt-on-write volumes can keep the moved boot sectors unencrypted: a readable boot sector
+    // there cannot be ciphertext.
+    if (info.header_backup_size && info.header_backup_offset + kBootSectorSize <= source.size()) {
+        std::array<std::uint8_t, kBootSectorSize> sector{};
+        if (read_exact(source, info.header_backup_offset, sector) && filesystem_of_boot_sector(sector))
+            info.header_backup_encrypted = false;
+    }
 
     for (const VmkRecord& v : m.vmks) {
         Protector p;

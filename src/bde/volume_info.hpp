@@ -74,6 +74,7 @@ struct VolumeInfo {
     bool encrypt_on_write = false;            // header GUID 92A84D3B-...: conversion not finished
     std::uint64_t header_backup_offset = 0;   // where Windows moved the original boot sectors (encrypted)
     std::uint64_t header_backup_size = 0;     // how many bytes were moved (reads back at offset 0)
+    bool header_backup_encrypted = true;      // false when stored in the clear (seen on encrypt-on-write volumes)
     std::uint64_t metadata_area_size = 0;     // bytes reserved at each metadata offset (read as zeros)
     std::uint64_t conversion_size = 0;        // area at encrypted_size being converted right now (zeros)
     std::uint64_t vista_mft_mirror_cluster = 0;

@@ -25,7 +25,7 @@ void store(std::uint8_t* p, std::uint32_t v) {
 // forward = true walks i upwards adding (decryption); false walks downwards subtracting (encryption).
 void diffuse(std::span<std::uint8_t> sector, int cycles, long da, long db, const int* rot, bool forward) {
     const long n = static_cast<long>(sector.size() / 4);
-    if (n < 8) return;
+    if (n < 8 || (n & (n - 1)) != 0) return;  // only power-of-two sectors exist
     std::uint32_t stack_words[1024];
     std::vector<std::uint32_t> heap_words;
     std::uint32_t* d = stack_words;
@@ -34,12 +34,14 @@ void diffuse(std::span<std::uint8_t> sector, int cycles, long da, long db, const
         d = heap_words.data();
     }
     for (long i = 0; i < n; ++i) d[i] = load(sector.data() + 4 * i);
-    auto idx = [n](long i) { return ((i % n) + n) % n; };
+    // Sector sizes are powers of two, so "modulo n" is a mask (n is a multiple of 4 as well).
+    const unsigned long mask = static_cast<unsigned long>(n - 1);
+    auto idx = [mask](long i) { return static_cast<long>(static_cast<unsigned long>(i) & mask); };
     for (int c = 0; c < cycles; ++c) {
-        for (long k = 0; k < n; ++k) {
-            long i = forward ? k : n - 1 - k;
-            std::uint32_t mix = d[idx(i + da)] ^ std::rotl(d[idx(i + db)], rot[i % 4]);
-            d[i] = forward ? d[i] + mix : d[i] - mix;
+        if (forward) {
+            for (long i = 0; i < n; ++i) d[i] += d[idx(i + da)] ^ std::rotl(d[idx(i + db)], rot[i & 3]);
+        } else {
+            for (long i = n - 1; i >= 0; --i) d[i] -= d[idx(i + da)] ^ std::rotl(d[idx(i + db)], rot[i & 3]);
         }
     }
     for (long i = 0; i < n; ++i) store(sector.data() + 4 * i, d[i]);

@@ -40,7 +40,7 @@ void put_offset_block(std::uint8_t* block, std::uint64_t offset) {
 
 Result<SectorCipher> SectorCipher::create(SectorMode mode, std::span<const std::uint8_t> key,
                                           std::span<const std::uint8_t> tweak_key, std::uint32_t sector_size) {
-    if (sector_size < 512 || sector_size % 512 != 0)
+    if (sector_size < 512 || sector_size > 65536 || (sector_size & (sector_size - 1)) != 0)
         return fail(Errc::unsupported, fmt::format("Sector size {} is not supported.", sector_size));
     const EVP_CIPHER* cipher = data_cipher(mode, key.size());
     if (!cipher) return fail(Errc::internal, fmt::format("Wrong key size {} for this encryption method.", key.size()));
