@@ -22,11 +22,16 @@ struct LibbdeError {
     ~LibbdeError() {
         if (e) libbde_error_free(&e);
     }
+    // The innermost cause ("invalid tweak key value too small"), which says more than the outer "unable
+    // to open volume".
     std::string message() const {
         if (!e) return "no detail";
-        char buf[2048] = {};
-        libbde_error_sprint(e, buf, sizeof buf);
-        return buf;
+        char buf[4096] = {};
+        if (libbde_error_backtrace_sprint(e, buf, sizeof buf) <= 0) libbde_error_sprint(e, buf, sizeof buf);
+        std::string all = buf;
+        while (!all.empty() && (all.back() == '\n' || all.back() == '.')) all.pop_back();
+        auto nl = all.find('\n');
+        return nl == std::string::npos ? all : all.substr(0, nl);
     }
 };
 struct BfioError {
