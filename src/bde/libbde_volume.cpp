@@ -34,24 +34,31 @@ struct LibbdeError {
         return nl == std::string::npos ? all : all.substr(0, nl);
     }
 };
+#if defined(LIBBDE_HAVE_BFIO)
+// Debian 12's libbde exposes libbfio, through which it can read a byte window of a file.
 struct BfioError {
     libbfio_error_t* e = nullptr;
     ~BfioError() {
         if (e) libbfio_error_free(&e);
     }
 };
+#endif
 
 }  // namespace
 
 struct LibbdeVolume::Handles {
     libbde_volume_t* volume = nullptr;
+#if defined(LIBBDE_HAVE_BFIO)
     libbfio_handle_t* range = nullptr;  // a byte window of the file, for partitions inside images
+#endif
     bool open = false;
     mutable std::mutex lock;  // libbde keeps a current offset and a cache per volume
     ~Handles() {
         if (open) libbde_volume_close(volume, nullptr);
         if (volume) libbde_volume_free(&volume, nullptr);
+#if defined(LIBBDE_HAVE_BFIO)
         if (range) libbfio_handle_free(&range, nullptr);
+#endif
     }
 };
 
@@ -75,12 +82,16 @@ Result<std::uint64_t> open_and_unlock(LibbdeVolume::Handles& h, const VolumeLoca
     LibbdeError err;
     int r;
     if (where.offset || where.length) {
+#if !defined(LIBBDE_HAVE_BFIO)
+        return fail(Errc::unsupported, "This libbde cannot open a partition inside an image file.");
+#else
         BfioError berr;
         if (libbfio_file_range_initialize(&h.range, &berr.e) != 1 ||
             libbfio_file_range_set_name(h.range, where.path.c_str(), where.path.size(), &berr.e) != 1 ||
             libbfio_file_range_set(h.range, static_cast<off64_t>(where.offset), where.length, &berr.e) != 1)
             return fail(Errc::unsupported, "libbde cannot open a partition inside this image.");
         r = libbde_volume_open_file_io_handle(h.volume, h.range, LIBBDE_OPEN_READ, &err.e);
+#endif
     } else {
         r = libbde_volume_open(h.volume, where.path.c_str(), LIBBDE_OPEN_READ, &err.e);
     }
@@ -104,6 +115,14 @@ Result<std::uint64_t> open_and_unlock(LibbdeVolume::Handles& h, const VolumeLoca
 LibbdeVolume::~LibbdeVolume() = default;
 
 const char* LibbdeVolume::version() { return libbde_get_version(); }
+
+bool LibbdeVolume::supports_file_ranges() {
+#if defined(LIBBDE_HAVE_BFIO)
+    return true;
+#else
+    return false;
+#endif
+}
 
 Result<std::unique_ptr<LibbdeVolume>> LibbdeVolume::open_with_credential(const VolumeLocation& where,
                                                                          const Credential& c) {

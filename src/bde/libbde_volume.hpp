@@ -30,6 +30,8 @@ public:
     std::string name() const override { return where_.display() + " (libbde)"; }
 
     static const char* version();  // "20190102"
+    // Whether this libbde can open a partition inside an image (Debian 12's can, through libbfio).
+    static bool supports_file_ranges();
 
     struct Handles;  // libbde and libbfio handles (defined in the .cpp, which includes libbde.h)
 

