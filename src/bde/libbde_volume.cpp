@@ -124,6 +124,17 @@ bool LibbdeVolume::supports_file_ranges() {
 #endif
 }
 
+Result<std::unique_ptr<LibbdeVolume>> LibbdeVolume::finish_open(std::unique_ptr<Handles> h,
+                                                                const VolumeLocation& where) {
+    auto size = open_and_unlock(*h, where);
+    if (!size) return std::unexpected(size.error());
+    std::unique_ptr<LibbdeVolume> v(new LibbdeVolume());
+    v->h_ = std::move(h);
+    v->where_ = where;
+    v->size_ = *size;
+    return v;
+}
+
 Result<std::unique_ptr<LibbdeVolume>> LibbdeVolume::open_with_credential(const VolumeLocation& where,
                                                                          const Credential& c) {
     auto h = make_volume();
@@ -142,13 +153,7 @@ Result<std::unique_ptr<LibbdeVolume>> LibbdeVolume::open_with_credential(const V
     } else {
         return fail(Errc::unsupported, fmt::format("A {} is not handed to libbde.", credential_kind_name(c.kind)));
     }
-    auto size = open_and_unlock(**h, where);
-    if (!size) return std::unexpected(size.error());
-    std::unique_ptr<LibbdeVolume> v(new LibbdeVolume());
-    v->h_ = std::move(*h);
-    v->where_ = where;
-    v->size_ = *size;
-    return v;
+    return finish_open(std::move(*h), where);
 }
 
 Result<std::unique_ptr<LibbdeVolume>> LibbdeVolume::open_with_keys(const VolumeLocation& where, const VolumeKeys& keys) {
@@ -160,13 +165,7 @@ Result<std::unique_ptr<LibbdeVolume>> LibbdeVolume::open_with_keys(const VolumeL
     const std::uint8_t* tweak = keys.tweak.empty() ? no_tweak : keys.tweak.data();
     if (libbde_volume_set_keys((*h)->volume, keys.fvek.data(), keys.fvek.size(), tweak, keys.tweak.size(), &err.e) != 1)
         return libbde_failed("take these keys", err);
-    auto size = open_and_unlock(**h, where);
-    if (!size) return std::unexpected(size.error());
-    std::unique_ptr<LibbdeVolume> v(new LibbdeVolume());
-    v->h_ = std::move(*h);
-    v->where_ = where;
-    v->size_ = *size;
-    return v;
+    return finish_open(std::move(*h), where);
 }
 
 Result<std::size_t> LibbdeVolume::read_at(std::uint64_t offset, std::span<std::uint8_t> out) const {

@@ -37,6 +37,8 @@ public:
 
 private:
     LibbdeVolume() = default;
+    // Opens with the credentials or keys already set on the handles.
+    static Result<std::unique_ptr<LibbdeVolume>> finish_open(std::unique_ptr<Handles> h, const VolumeLocation& where);
     std::unique_ptr<Handles> h_;
     VolumeLocation where_;
     std::uint64_t size_ = 0;

@@ -57,15 +57,21 @@ Result<SecureBuffer> parse_hex_key(const std::string& text) {
     return out;
 }
 
+void add(CredentialSet& set, Credential::Kind kind, SecureBuffer secret, std::string origin,
+         std::optional<KeyId> key_id = std::nullopt, std::vector<std::string> fixes = {}) {
+    Credential c;
+    c.kind = kind;
+    c.secret = std::move(secret);
+    c.origin = std::move(origin);
+    c.key_id = key_id;
+    set.credentials.push_back(std::move(c));
+    set.corrections.push_back(std::move(fixes));
+}
+
 Result<void> add_recovery_password(const std::string& typed, CredentialSet& set) {
     auto rp = RecoveryPassword::parse(typed);
     if (rp) {
-        Credential c;
-        c.kind = Credential::Kind::recovery_password;
-        c.secret = rp->key();
-        c.origin = "typed";
-        set.credentials.push_back(std::move(c));
-        set.corrections.emplace_back();
+        add(set, Credential::Kind::recovery_password, rp->key(), "typed");
         return {};
     }
     RecoveryPasswordCheck check = check_recovery_password(typed);
@@ -75,13 +81,7 @@ Result<void> add_recovery_password(const std::string& typed, CredentialSet& set)
     if (candidates.empty()) return std::unexpected(rp.error());
     for (const TypoCandidate& t : candidates) {
         auto fixed = RecoveryPassword::parse(t.text.view());
-        if (!fixed) continue;
-        Credential c;
-        c.kind = Credential::Kind::recovery_password;
-        c.secret = fixed->key();
-        c.origin = "corrected";
-        set.credentials.push_back(std::move(c));
-        set.corrections.push_back(t.fixes);
+        if (fixed) add(set, Credential::Kind::recovery_password, fixed->key(), "corrected", std::nullopt, t.fixes);
     }
     set.mistyped = rp.error();
     return {};
@@ -102,48 +102,25 @@ Result<CredentialSet> resolve_credentials(const CredentialOptions& o, bool requi
     for (const std::string& typed : o.recovery_passwords)
         if (auto r = add_recovery_password(typed, set); !r) return std::unexpected(r.error());
     for (const std::string& p : o.passwords) {
-        Credential c;
-        c.kind = Credential::Kind::password;
-        if (p == "-") {
-            auto line = password_from_stdin();
-            if (!line) return std::unexpected(line.error());
-            c.secret = std::move(*line);
-            c.origin = "standard input";
-        } else {
-            c.secret = SecureBuffer::from_string(p);
-            c.origin = "typed";
+        if (p != "-") {
+            add(set, Credential::Kind::password, SecureBuffer::from_string(p), "typed");
+            continue;
         }
-        set.credentials.push_back(std::move(c));
-        set.corrections.emplace_back();
+        auto line = password_from_stdin();
+        if (!line) return std::unexpected(line.error());
+        add(set, Credential::Kind::password, std::move(*line), "standard input");
     }
     for (const std::string& path : o.bek_files) {
         auto bek = read_bek_file(path);
         if (!bek) return std::unexpected(bek.error());
-        Credential c;
-        c.kind = Credential::Kind::startup_key;
-        c.secret = std::move(bek->key);
-        c.key_id = bek->key_id;
-        c.origin = path;
-        set.credentials.push_back(std::move(c));
-        set.corrections.emplace_back();
+        add(set, Credential::Kind::startup_key, std::move(bek->key), path, bek->key_id);
     }
     for (const std::string& hex : o.fveks) {
         auto key = parse_hex_key(hex);
         if (!key) return std::unexpected(key.error());
-        Credential c;
-        c.kind = Credential::Kind::fvek;
-        c.secret = std::move(*key);
-        c.origin = "typed";
-        set.credentials.push_back(std::move(c));
-        set.corrections.emplace_back();
+        add(set, Credential::Kind::fvek, std::move(*key), "typed");
     }
-    if (o.clear_key) {
-        Credential c;
-        c.kind = Credential::Kind::clear_key;
-        c.origin = "--clear-key";
-        set.credentials.push_back(std::move(c));
-        set.corrections.emplace_back();
-    }
+    if (o.clear_key) add(set, Credential::Kind::clear_key, {}, "--clear-key");
     if (required && set.credentials.empty())
         return fail(Errc::usage, "Give a key: --recovery-password, --password, --bek FILE, --fvek HEX or --clear-key. "
                                  "`bderescue info VOLUME` lists what this volume accepts.");

@@ -19,14 +19,10 @@ TEST_CASE("concurrent reads return what a single reader returns", "[volume]") {
     for (const char* name : {"bitlk-aes-cbc-elephant-256", "bitlk-aes-xts-128"}) {
         const TestVolume& v = test_volume(name);
         INFO(name);
-        auto src = FileSource::open(v.path);
-        REQUIRE(src);
-        std::shared_ptr<const BlockSource> raw(std::move(*src));
-        auto info = read_volume_info(*raw);
-        REQUIRE(info);
-        auto u = unlock_volume(*raw, *info, password_credential(v.get("PW")));
+        auto [raw, info] = open_raw_volume(v.path);
+        auto u = unlock_volume(*raw, info, password_credential(v.get("PW")));
         REQUIRE(u);
-        auto dec = open_decrypted_volume(raw, *info, u->keys);
+        auto dec = open_decrypted_volume(raw, info, u->keys);
         REQUIRE(dec);
         const BlockSource& reader = **dec;
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "io/file_source.hpp"
 #include "keys/recovery_password.hpp"
 #include "run_cli.hpp"
 
@@ -59,6 +60,17 @@ std::vector<NamedCredential> credentials_of(const TestVolume& v) {
         out.push_back({"CLEARKEY", upper(v.get("CLEARKEY_VMK_GUID")), std::move(c)});
     }
     return out;
+}
+
+RawVolume open_raw_volume(const std::string& path) {
+    auto src = FileSource::open(path);
+    REQUIRE(src);
+    RawVolume v;
+    v.source = std::shared_ptr<const BlockSource>(std::move(*src));
+    auto info = read_volume_info(*v.source);
+    REQUIRE(info);
+    v.info = std::move(*info);
+    return v;
 }
 
 std::string sha256_of_source(const BlockSource& source) {

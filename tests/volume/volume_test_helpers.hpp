@@ -3,10 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "bde/credential.hpp"
+#include "bde/volume_info.hpp"
 #include "io/block_source.hpp"
 #include "testdata.hpp"
 
@@ -25,6 +27,13 @@ Credential password_credential(const std::string& password);
 Credential bek_credential(const std::string& path);
 
 std::string upper(std::string s);
+// A test volume opened read-only, with its metadata read (both REQUIREd to work).
+struct RawVolume {
+    std::shared_ptr<const BlockSource> source;
+    VolumeInfo info;
+};
+RawVolume open_raw_volume(const std::string& path);
+
 // SHA-256 (hex) of the whole source, read in 4 MiB chunks.
 std::string sha256_of_source(const BlockSource& source);
 
