@@ -43,5 +43,8 @@ struct OpenedVolume {
 // were tried); Errc::verify_failed when our reader and libbde disagree or the result is no file system.
 Result<OpenedVolume> open_volume(const VolumeLocation& where, const std::vector<Credential>& credentials,
                                  const OpenOptions& options = {});
+// The same on a source the caller already holds (opened from `where`, which libbde opens by itself).
+Result<OpenedVolume> open_volume(std::shared_ptr<const BlockSource> raw, const VolumeLocation& where,
+                                 const std::vector<Credential>& credentials, const OpenOptions& options = {});
 
 }  // namespace bde
