@@ -5,7 +5,7 @@ set -euo pipefail
 
 BUILD_PKGS=(
   build-essential cmake pkg-config ninja-build git
-  libbde-dev libbde-utils libssl-dev libblkid-dev libfuse3-dev fuse3
+  libbde-dev libbfio-dev libbde-utils libssl-dev libblkid-dev libfuse3-dev fuse3
   libncurses-dev catch2 nlohmann-json3-dev libcli11-dev libfmt-dev
 )
 TEST_PKGS=(
