@@ -59,7 +59,8 @@ struct Table {
 };
 
 std::string disk_text(const Disk& disk) {
-    return disk.is_image() ? disk.model : fmt::format("{} ({})", disk.model, disk.transport);
+    if (disk.is_image() || disk.transport == "loop") return disk.model;  // the model already says what it is
+    return fmt::format("{} ({})", disk.model, disk.transport);
 }
 
 std::string key_ids_text(const VolumeInfo& info) {
