@@ -174,6 +174,8 @@ int run_scan(const ScanArgs& args) {
         else if (!snapshot.disks.empty())
             fmt::print("No BitLocker volume found on {} {}{}.\n", snapshot.disks.size(),
                        args.paths.empty() ? "disk" : "image", snapshot.disks.size() == 1 ? "" : "s");
+        else if (args.paths.empty())
+            fmt::print("No disk found on this machine. Is the drive connected (and powered)?\n");
         if (args.all) print_disks(snapshot);
         else if (volumes.empty() && !snapshot.disks.empty())
             fmt::print("Run `bderescue scan --all` to see every disk and partition.\n");

@@ -77,8 +77,9 @@ TEST_CASE("the machine's disks are the ones in /sys/block", "[volume][discovery]
     for (const auto& d : snapshot.disks) {
         std::string name = fs::path(d.path).filename().string();
         scanned.insert(name);
+        // Loop devices belong to tests running alongside, which attach and detach them at any moment.
+        if (d.transport == "loop") continue;
         std::string sys = "/sys/block/" + name;
-        if (d.transport == "loop" && !fs::exists(sys)) continue;  // another test detached it meanwhile
         CAPTURE(d.path);
         REQUIRE(fs::exists(sys));
         CHECK(d.size == std::stoull(sysfs_text(sys + "/size")) * 512);
