@@ -9,6 +9,7 @@
 #include "byte_writer.hpp"
 #include "fve_crypto.hpp"
 #include "metadata_builder.hpp"
+#include "recovery_key_txt.hpp"
 #include "volume_plan.hpp"
 
 using namespace bdegen;
@@ -250,4 +251,29 @@ TEST_CASE("bdegen make_plan rejects what Windows would not produce", "[bdegen]")
     paused.paused = true;
     paused.encrypted_bytes = 1000;  // not a whole number of sectors
     CHECK(make_plan(paused, 64 << 20, g, test_layout(), random).error().code == bde::Errc::usage);
+}
+
+TEST_CASE("bdegen recovery-key .TXT: UTF-16LE with BOM, CRLF, tab-indented identifier and key", "[bdegen]") {
+    auto id = bde::KeyId::parse("AC9D5655-F7CA-4D1D-902F-1B6087118138");
+    auto rp = bde::RecoveryPassword::parse(kDigits);
+    REQUIRE(id);
+    REQUIRE(rp);
+    CHECK(recovery_key_txt_name(*id) == "BitLocker Recovery Key AC9D5655-F7CA-4D1D-902F-1B6087118138.TXT");
+    auto bytes = recovery_key_txt(*id, *rp);
+    REQUIRE(bytes.size() > 2);
+    CHECK(bytes[0] == 0xFF);
+    CHECK(bytes[1] == 0xFE);
+    REQUIRE(bytes.size() % 2 == 0);
+    std::string text;  // ASCII content: every high byte is zero
+    for (std::size_t i = 2; i < bytes.size(); i += 2) {
+        CHECK(bytes[i + 1] == 0);
+        text.push_back(static_cast<char>(bytes[i]));
+    }
+    CHECK(text.rfind("BitLocker Drive Encryption recovery key\r\n\r\n", 0) == 0);
+    CHECK(text.find("Identifier:\r\n\r\n\tAC9D5655-F7CA-4D1D-902F-1B6087118138\r\n") != std::string::npos);
+    CHECK(text.find(std::string("Recovery Key:\r\n\r\n\t") + kDigits + "\r\n") != std::string::npos);
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1))
+        CHECK(text[at - 1] == '\r');  // every line ends in CRLF
+    CHECK(text.size() >= 2);
+    CHECK(text.substr(text.size() - 2) == "\r\n");
 }

@@ -15,7 +15,8 @@ std::string hex(std::span<const std::uint8_t> bytes) {
 
 }  // namespace
 
-nlohmann::json keys_json(const VolumePlan& plan, const std::map<std::string, std::string>& bek_paths) {
+nlohmann::json keys_json(const VolumePlan& plan, const std::map<std::string, std::string>& bek_paths,
+                         const std::map<std::string, std::string>& txt_paths) {
     nlohmann::json protectors = nlohmann::json::array();
     for (const auto& p : plan.protectors) {
         nlohmann::json j{{"type", protector_kind_name(p.kind)}, {"key_id", p.id.str()}};
@@ -24,6 +25,7 @@ nlohmann::json keys_json(const VolumePlan& plan, const std::map<std::string, std
                 auto rp = bde::RecoveryPassword::from_key(p.secret.span());
                 j["recovery_password"] = std::string(rp->text().view());
                 j["recovery_key"] = hex(p.secret.span());
+                if (auto it = txt_paths.find(p.id.str()); it != txt_paths.end()) j["recovery_txt"] = it->second;
                 break;
             }
             case ProtectorKind::password: j["password"] = std::string(p.secret.view()); break;

@@ -9,7 +9,8 @@
 
 namespace bdegen {
 
-// bek_paths: key ID -> path of the .BEK file written for that startup key.
-nlohmann::json keys_json(const VolumePlan& plan, const std::map<std::string, std::string>& bek_paths);
+// bek_paths / txt_paths: key ID -> the .BEK or recovery-key .TXT file written for that protector.
+nlohmann::json keys_json(const VolumePlan& plan, const std::map<std::string, std::string>& bek_paths,
+                         const std::map<std::string, std::string>& txt_paths = {});
 
 }  // namespace bdegen

@@ -15,6 +15,7 @@
 #include "bek_file.hpp"
 #include "keys_json.hpp"
 #include "layout.hpp"
+#include "recovery_key_txt.hpp"
 #include "util/unique_fd.hpp"
 #include "volume_plan.hpp"
 #include "volume_writer.hpp"
@@ -22,7 +23,7 @@
 namespace {
 
 struct Args {
-    std::string plain, output, method = "aes-xts-128", bek_dir, keys_json, state = "full";
+    std::string plain, output, method = "aes-xts-128", bek_dir, txt_dir, keys_json, state = "full";
     std::vector<std::string> recovery_passwords, passwords;
     int random_recovery_passwords = 0;
     bool bek_win11 = false, clear_key = false;
@@ -102,8 +103,16 @@ bde::Result<void> run(const Args& a) {
         if (auto r = write_file(path, bdegen::build_bek_file(p, plan->volume_id, layout_kind)); !r) return r;
         bek_paths[p.id.str()] = path;
     }
+    std::map<std::string, std::string> txt_paths;
+    for (const auto& p : plan->protectors) {
+        if (p.kind != bdegen::ProtectorKind::recovery_password || a.txt_dir.empty()) continue;
+        std::string path = a.txt_dir + "/" + bdegen::recovery_key_txt_name(p.id);
+        auto password = bde::RecoveryPassword::from_key(p.secret.span());
+        if (auto r = write_file(path, bdegen::recovery_key_txt(p.id, *password)); !r) return r;
+        txt_paths[p.id.str()] = path;
+    }
     if (!a.keys_json.empty()) {
-        std::string text = bdegen::keys_json(*plan, bek_paths).dump(2) + "\n";
+        std::string text = bdegen::keys_json(*plan, bek_paths, txt_paths).dump(2) + "\n";
         if (auto r = write_file(a.keys_json, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())); !r)
             return r;
     }
@@ -114,6 +123,7 @@ bde::Result<void> run(const Args& a) {
     for (const auto& p : plan->protectors)
         fmt::print("  protector {} {}\n", p.id.str(), bdegen::protector_kind_name(p.kind));
     for (const auto& [id, path] : bek_paths) fmt::print("  startup key file {}\n", path);
+    for (const auto& [id, path] : txt_paths) fmt::print("  recovery key file {}\n", path);
     return {};
 }
 
@@ -130,6 +140,8 @@ int main(int argc, char** argv) {
     app.add_option("--password", a.passwords, "password protector");
     app.add_option("--bek-dir", a.bek_dir, "add a startup-key protector and write its <ID>.BEK here");
     app.add_flag("--bek-win11", a.bek_win11, "write the 180-byte Windows 11 .BEK layout");
+    app.add_option("--recovery-txt-dir", a.txt_dir,
+                   "write \"BitLocker Recovery Key <ID>.TXT\" here for each recovery password, as Windows saves it");
     app.add_flag("--clear-key", a.clear_key, "add a clear-key protector (protection suspended)");
     app.add_option("--description", a.description, "volume description, e.g. \"DESKTOP-DEMO C: 11/25/2026\"");
     app.add_option("--sector-size", a.sector_size, "512 (default) or 4096")->check(CLI::IsMember({512, 4096}));
