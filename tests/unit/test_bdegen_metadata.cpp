@@ -277,3 +277,13 @@ TEST_CASE("bdegen recovery-key .TXT: UTF-16LE with BOM, CRLF, tab-indented ident
     CHECK(text.size() >= 2);
     CHECK(text.substr(text.size() - 2) == "\r\n");
 }
+
+TEST_CASE("bdegen volume header is not mistaken for a partition table", "[bdegen]") {
+    auto sector = build_volume_header(full_plan());
+    // Every MBR partition entry (16 bytes from 0x1BE) must start with 0x00 or 0x80 to be valid.
+    for (int i = 0; i < 4; ++i) {
+        std::uint8_t boot_flag = sector[0x1BE + 16 * i];
+        CHECK(boot_flag != 0x00);
+        CHECK(boot_flag != 0x80);
+    }
+}

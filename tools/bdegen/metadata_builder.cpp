@@ -282,6 +282,11 @@ std::vector<std::uint8_t> build_volume_header(const VolumePlan& plan) {
     w.pad_to(160);
     w.bytes(plan.paused ? std::span<const std::uint8_t>(kEncryptOnWriteGuid) : std::span<const std::uint8_t>(kBitLockerVolumeGuid));
     for (std::uint64_t offset : plan.layout.metadata) w.u64(offset);
+    // Windows pads the end of its boot code with 'x' and 0xFF. That also keeps partition-table probes
+    // (blkid) from reading the sector as an empty MBR: no valid partition entry can start with 'x'.
+    w.pad_to(0x198);
+    while (w.size() < 0x1E8) w.u8('x');
+    while (w.size() < 0x1FB) w.u8(0xFF);
     w.pad_to(510);
     w.u8(0x55);
     w.u8(0xAA);
