@@ -51,7 +51,7 @@ std::vector<std::uint8_t> decrypt_with_json(const std::string& volume, const nlo
 
 }  // namespace
 
-TEST_CASE("bdegen output is reproducible with --seed and random without it", "[generator]") {
+TEST_CASE("bdegen output is reproducible with --seed and random without it", "[generator][slow]") {
     ScratchDir dir;
     std::string plain = dir / "plain.img";
     make_ntfs_plaintext(plain, kSize);

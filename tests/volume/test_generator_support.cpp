@@ -155,10 +155,11 @@ std::optional<std::vector<std::uint8_t>> libbde_read_all(const std::string& volu
 
 bool libbde_is_20190102() { return std::string(libbde_get_version()) == "20190102"; }
 
-bool dislocker_decrypt(const std::string& volume, const Unlock& unlock, const std::string& out, std::string* why) {
+bool dislocker_decrypt(const std::string& volume, const Unlock& unlock, const std::string& out, std::string* why,
+                       std::uint64_t offset) {
     std::error_code ec;
     fs::remove(out, ec);
-    std::vector<std::string> argv{"dislocker-file", "-V", volume};
+    std::vector<std::string> argv{"dislocker-file", "-V", volume, "-O", std::to_string(offset)};
     switch (unlock.kind) {
         case Unlock::Kind::recovery_password: argv.push_back("-p" + unlock.value); break;
         case Unlock::Kind::password: argv.push_back("-u" + unlock.value); break;

@@ -49,9 +49,10 @@ std::optional<std::vector<std::uint8_t>> libbde_read_all(const std::string& volu
                                                          std::string* why = nullptr);
 bool libbde_is_20190102();
 
-// Decrypts the volume with dislocker-file into `out`; false (with its log in `why`) when it fails.
+// Decrypts the volume (at byte `offset` of the file, e.g. a partition) with dislocker-file into `out`;
+// false (with its log in `why`) when it fails.
 bool dislocker_decrypt(const std::string& volume, const Unlock& unlock, const std::string& out,
-                       std::string* why = nullptr);
+                       std::string* why = nullptr, std::uint64_t offset = 0);
 
 std::vector<std::uint8_t> read_file(const std::string& path);
 bool files_equal(const std::string& a, const std::string& b);
