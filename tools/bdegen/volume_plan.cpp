@@ -25,8 +25,9 @@ std::string default_description(std::int64_t unix_time) {
     return fmt::format("DESKTOP-BDEGEN C: {}/{}/{}", tm.tm_mon + 1, tm.tm_mday, tm.tm_year + 1900);
 }
 
-bde::Result<ProtectorPlan> stretched_protector(ProtectorKind kind, bde::SecureBuffer secret,
-                                               const bde::SecureBuffer& stretch_input, RandomSource& random) {
+// Recovery password and password: the stretched secret wraps the VMK.
+ProtectorPlan stretched_protector(ProtectorKind kind, bde::SecureBuffer secret, const bde::SecureBuffer& stretch_input,
+                                  RandomSource& random) {
     ProtectorPlan p;
     p.kind = kind;
     p.id = random.guid();
@@ -34,6 +35,16 @@ bde::Result<ProtectorPlan> stretched_protector(ProtectorKind kind, bde::SecureBu
     p.secret = std::move(secret);
     p.wrapping_key = stretch_key(std::span<const std::uint8_t, 32>(stretch_input.data(), 32), p.salt);
     p.opaque = random.bytes(32);
+    return p;
+}
+
+// Startup key and clear key: a random 32-byte key wraps the VMK directly.
+ProtectorPlan key_protector(ProtectorKind kind, RandomSource& random) {
+    ProtectorPlan p;
+    p.kind = kind;
+    p.id = random.guid();
+    p.secret = random.bytes(32);
+    p.wrapping_key = p.secret;
     return p;
 }
 
@@ -124,34 +135,18 @@ bde::Result<VolumePlan> make_plan(const VolumeOptions& o, std::uint64_t volume_s
                                                     ? bde::RecoveryPassword::from_key(random.bytes(16).span())
                                                     : bde::RecoveryPassword::parse(digits);
         if (!rp) return std::unexpected(rp.error());
-        auto p = stretched_protector(ProtectorKind::recovery_password, rp->key(), recovery_stretch_input(*rp), random);
-        if (!p) return std::unexpected(p.error());
-        plan.protectors.push_back(std::move(*p));
+        plan.protectors.push_back(
+            stretched_protector(ProtectorKind::recovery_password, rp->key(), recovery_stretch_input(*rp), random));
     }
     for (const auto& password : o.passwords) {
         if (password.empty()) return bde::fail(bde::Errc::usage, "A BitLocker password cannot be empty.");
         auto input = password_stretch_input(password);
         if (!input) return std::unexpected(input.error());
-        auto p = stretched_protector(ProtectorKind::password, bde::SecureBuffer::from_string(password), *input, random);
-        if (!p) return std::unexpected(p.error());
-        plan.protectors.push_back(std::move(*p));
+        plan.protectors.push_back(
+            stretched_protector(ProtectorKind::password, bde::SecureBuffer::from_string(password), *input, random));
     }
-    for (int i = 0; i < o.startup_keys; ++i) {
-        ProtectorPlan p;
-        p.kind = ProtectorKind::startup_key;
-        p.id = random.guid();
-        p.secret = random.bytes(32);
-        p.wrapping_key = p.secret;
-        plan.protectors.push_back(std::move(p));
-    }
-    if (o.clear_key) {
-        ProtectorPlan p;
-        p.kind = ProtectorKind::clear_key;
-        p.id = random.guid();
-        p.secret = random.bytes(32);
-        p.wrapping_key = p.secret;
-        plan.protectors.push_back(std::move(p));
-    }
+    for (int i = 0; i < o.startup_keys; ++i) plan.protectors.push_back(key_protector(ProtectorKind::startup_key, random));
+    if (o.clear_key) plan.protectors.push_back(key_protector(ProtectorKind::clear_key, random));
     for (auto& p : plan.protectors) p.modified = plan.created;
     return plan;
 }
