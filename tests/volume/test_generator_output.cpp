@@ -6,7 +6,6 @@
 #include <fstream>
 
 #include "run_cli.hpp"
-#include "sector_cipher.hpp"
 #include "test_generator_support.hpp"
 #include "util/error.hpp"
 
@@ -16,38 +15,6 @@ namespace {
 
 constexpr std::uint64_t kSize = 24 << 20;
 constexpr const char* kRecovery = "235818-357951-253979-013365-241120-245575-342914-591910";
-
-bde::SecureBuffer from_hex(const std::string& hex) {
-    bde::SecureBuffer out(hex.size() / 2);
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<std::uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
-    return out;
-}
-
-// A reference reader for the tests: rebuilds the plaintext from the raw volume and the FVEK in the
-// keys JSON, following the rules libbde and dislocker use (metadata and boot-sector backup read as
-// zeros, the first 8 KiB come from the backup, nothing past the conversion point is encrypted).
-std::vector<std::uint8_t> decrypt_with_json(const std::string& volume, const nlohmann::json& keys) {
-    auto raw = read_file(volume);
-    const std::uint32_t ss = keys["sector_size"];
-    const std::uint64_t converted = keys["encrypted_bytes"];
-    const std::uint64_t backup = keys["boot_backup_offset"];
-    bdegen::SectorCipher cipher(*bdegen::parse_method(keys["method"].get<std::string>()),
-                                from_hex(keys["fvek"]), ss);
-    auto decrypt_at = [&](std::span<std::uint8_t> sector, std::uint64_t offset) {
-        if (offset < converted) cipher.decrypt(sector, offset);
-    };
-    std::vector<std::uint8_t> out(raw.size());
-    for (std::uint64_t at = 0; at < raw.size(); at += ss) {
-        std::span<std::uint8_t> sector(out.data() + at, ss);
-        std::uint64_t from = at < 8192 ? backup + at : at;
-        std::copy_n(raw.data() + from, ss, sector.data());
-        decrypt_at(sector, from);
-    }
-    auto zero = [&](std::uint64_t offset, std::uint64_t length) { std::fill_n(out.data() + offset, length, 0); };
-    for (const auto& m : keys["metadata_offsets"]) zero(m.get<std::uint64_t>(), 64 * 1024);
-    zero(backup, 8192);
-    return out;
-}
 
 }  // namespace
 
@@ -87,7 +54,7 @@ TEST_CASE("bdegen output is reproducible with --seed and random without it", "[g
     CHECK(a["protectors"][0]["recovery_password"] != d["protectors"][0]["recovery_password"]);
 
     // Whatever the seed, the volume decrypts back to the plaintext.
-    CHECK(decrypt_with_json(dir / "c.img", c) == read_file(plain));
+    CHECK(reference_decrypt(dir / "c.img", reference_layout_from_keys(c)) == read_file(plain));
 }
 
 TEST_CASE("bdegen paused volume: only the first N bytes are encrypted, the header says so", "[generator]") {
@@ -115,7 +82,7 @@ TEST_CASE("bdegen paused volume: only the first N bytes are encrypted, the heade
     // Past the conversion point (outside the BitLocker areas) the plaintext is stored as it is.
     CHECK(std::equal(raw.begin() + converted, raw.begin() + first_metadata, text.begin() + converted));
     CHECK_FALSE(std::equal(raw.begin() + 8192, raw.begin() + converted, text.begin() + 8192));
-    CHECK(decrypt_with_json(volume, json) == text);
+    CHECK(reference_decrypt(volume, reference_layout_from_keys(json)) == text);
 }
 
 TEST_CASE("bdegen refuses unusable input with a message and the usage exit code", "[generator]") {

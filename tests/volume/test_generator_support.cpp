@@ -5,6 +5,7 @@
 #include <libbde/features.h>
 #undef LIBBDE_HAVE_BFIO
 #include <libbde.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,6 +15,8 @@
 #include <random>
 
 #include "run_cli.hpp"
+#include "fve_crypto.hpp"
+#include "sector_cipher.hpp"
 
 namespace bde::test {
 namespace fs = std::filesystem;
@@ -172,10 +175,50 @@ bool dislocker_decrypt(const std::string& volume, const Unlock& unlock, const st
     return r.exit_code == 0 && fs::exists(out);
 }
 
+ReferenceLayout reference_layout_from_keys(const nlohmann::json& keys) {
+    ReferenceLayout l;
+    l.method = keys["method"];
+    std::string hex = keys["fvek"];
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        l.fvek.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    l.sector_size = keys["sector_size"];
+    l.encrypted_bytes = keys["encrypted_bytes"];
+    l.boot_backup = keys["boot_backup_offset"];
+    for (const auto& m : keys["metadata_offsets"]) l.metadata_offsets.push_back(m);
+    return l;
+}
+
+std::vector<std::uint8_t> reference_decrypt(const std::string& volume, const ReferenceLayout& l) {
+    constexpr std::uint64_t kBootArea = 8192;
+    auto raw = read_file(volume);
+    auto method = bdegen::parse_method(l.method);
+    REQUIRE(method);
+    bdegen::SectorCipher cipher(*method, bde::SecureBuffer(l.fvek.data(), l.fvek.size()), l.sector_size);
+    std::vector<std::uint8_t> out(raw.size());
+    for (std::uint64_t at = 0; at < raw.size(); at += l.sector_size) {
+        std::uint64_t from = at < kBootArea ? l.boot_backup + at : at;
+        std::copy_n(raw.data() + from, l.sector_size, out.data() + at);
+        if (from < l.encrypted_bytes) cipher.decrypt(std::span(out.data() + at, l.sector_size), from);
+    }
+    for (std::uint64_t m : l.metadata_offsets) std::fill_n(out.data() + m, 64 * 1024, 0);
+    std::fill_n(out.data() + l.boot_backup, kBootArea, 0);
+    return out;
+}
+
+std::string sha256_hex(const std::vector<std::uint8_t>& data) {
+    auto digest = bdegen::sha256(data);
+    std::string hex;
+    for (auto b : digest) hex += fmt::format("{:02x}", b);
+    return hex;
+}
+
 std::vector<std::uint8_t> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     REQUIRE(in);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<std::uint8_t> data(fs::file_size(path));
+    in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    REQUIRE(in.gcount() == static_cast<std::streamsize>(data.size()));
+    return data;
 }
 
 bool files_equal(const std::string& a, const std::string& b) {

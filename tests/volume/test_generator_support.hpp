@@ -54,6 +54,21 @@ bool libbde_is_20190102();
 bool dislocker_decrypt(const std::string& volume, const Unlock& unlock, const std::string& out,
                        std::string* why = nullptr, std::uint64_t offset = 0);
 
+// A reference reader: rebuilds the plaintext from a raw volume and its FVEK by the rules libbde and
+// dislocker follow (metadata copies and the boot-sector backup read as zeros, the first 8 KiB come from
+// the backup, nothing at or past `encrypted_bytes` is decrypted). Uses bdegen's sector cipher.
+struct ReferenceLayout {
+    std::string method;  // "aes-xts-128", ...
+    std::vector<std::uint8_t> fvek;
+    std::uint32_t sector_size = 512;
+    std::uint64_t encrypted_bytes = 0;
+    std::uint64_t boot_backup = 0;
+    std::vector<std::uint64_t> metadata_offsets;
+};
+ReferenceLayout reference_layout_from_keys(const nlohmann::json& keys);  // from bdegen --print-keys-json
+std::vector<std::uint8_t> reference_decrypt(const std::string& volume, const ReferenceLayout& layout);
+std::string sha256_hex(const std::vector<std::uint8_t>& data);
+
 std::vector<std::uint8_t> read_file(const std::string& path);
 bool files_equal(const std::string& a, const std::string& b);
 
