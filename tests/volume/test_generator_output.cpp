@@ -114,4 +114,10 @@ TEST_CASE("bdegen refuses unusable input with a message and the usage exit code"
     auto paused = run({"--plain", plain, "-o", dir / "v.img", "--password", "x", "--state", "paused"});
     CHECK(paused.exit_code == bde::exit_code_for(bde::Errc::usage));
     CHECK(paused.err.find("--encrypted-bytes") != std::string::npos);
+    CHECK(run({"--plain", plain, "-o", dir / "v.img", "--password", "x", "--encrypted-bytes", "4096"}).exit_code ==
+          bde::exit_code_for(bde::Errc::usage));
+    CHECK(run({"--plain", plain, "-o", dir / "v.img", "--password", "x", "--method", "aes-ecb"}).exit_code ==
+          bde::exit_code_for(bde::Errc::usage));
+    CHECK(run({"--plain", plain, "--password", "x"}).exit_code == bde::exit_code_for(bde::Errc::usage));  // no -o
+    CHECK(run({"--help"}).exit_code == 0);
 }

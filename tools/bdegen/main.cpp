@@ -62,8 +62,8 @@ bde::Result<void> run(const Args& a) {
     o.description = a.description;
     o.paused = a.state == "paused";
     o.encrypted_bytes = a.encrypted_bytes;
-    if (o.paused && !a.encrypted_bytes)
-        return bde::fail(bde::Errc::usage, "--state paused needs --encrypted-bytes N (how far encryption got).");
+    if (o.paused != a.encrypted_bytes.has_value())
+        return bde::fail(bde::Errc::usage, "--state paused and --encrypted-bytes N (how far encryption got) go together.");
     o.seed = a.seed;
     o.creation_unix_time = a.creation_time;
     o.hidden_sectors = a.hidden_sectors;
@@ -153,7 +153,11 @@ int main(int argc, char** argv) {
     app.add_option("--creation-time", a.creation_time, "creation time as Unix seconds (default: now; fixed with --seed)");
     app.add_option("--hidden-sectors", a.hidden_sectors, "partition start sector to record in the volume header");
     app.add_option("--print-keys-json", a.keys_json, "write every credential and key (test material) to this file");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : bde::exit_code_for(bde::Errc::usage);  // --help, or a usage error
+    }
     try {
         if (auto r = run(a); !r) return report(r.error());
     } catch (const std::exception& e) {
