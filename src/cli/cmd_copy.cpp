@@ -14,22 +14,23 @@ namespace bde::cli {
 namespace {
 
 struct CopyArgs {
-    std::string volume;
+    VolumeArgs vol;
     std::string dest;
     std::vector<std::string> paths;
     bool verify = false;
     bool json = false;
-    bool plain = false;
     bool anyway = false;
 };
 
 int run_copy(const CopyArgs& args) {
     install_stop_signals();
-    auto source = open_volume_for_data(args.volume, args.plain);
+    auto creds = volume_credentials(args.vol);
+    if (!creds) return report_error(creds.error(), args.json);
+    auto source = open_volume_for_data(args.vol, *creds);
     if (!source) return report_error(source.error(), args.json);
     MountRequest req;
-    req.source_label = args.volume;
-    auto mounted = MountedVolume::mount(*source, req);
+    req.source_label = source->label;
+    auto mounted = MountedVolume::mount(source->volume, req);
     if (!mounted) return report_error(mounted.error(), args.json);
     auto& m = **mounted;
     bool tty = isatty(STDOUT_FILENO);
@@ -37,8 +38,8 @@ int run_copy(const CopyArgs& args) {
     CopyOptions opt;
     opt.selection = args.paths;
     opt.verify = args.verify;
-    opt.source_label = args.volume;
-    opt.source_device = args.volume;
+    opt.source_label = source->label;
+    opt.source_device = source->path;
     opt.fix_mtime = m.mtime_fix();
     std::optional<Error> refused;
     CopyCallbacks cb;
@@ -73,7 +74,7 @@ int run_copy(const CopyArgs& args) {
             refused = Error{Errc::destination,
                             fmt::format("{} needs {} but {} has only {} free. Use a bigger drive, or name fewer folders "
                                         "to copy (or add --anyway to copy until it is full).",
-                                        args.volume, human_bytes(plan.bytes_needed), args.dest,
+                                        source->label, human_bytes(plan.bytes_needed), args.dest,
                                         human_bytes(plan.dest.free_bytes))};
             return false;
         }
@@ -146,14 +147,13 @@ int run_copy(const CopyArgs& args) {
 RegisterCommand reg(50, [](CLI::App& app, GlobalOptions&, Runner& runner) {
     auto* cmd = app.add_subcommand("copy", "Copy the user's files (or chosen folders) off the volume to another drive");
     auto args = std::make_shared<CopyArgs>();
-    cmd->add_option("VOL", args->volume, "The volume: a partition such as /dev/sda3, or an image file")->required();
+    add_volume_arguments(*cmd, args->vol);
     cmd->add_option("--to", args->dest, "Destination folder on another drive (created if missing)")->required();
     cmd->add_option("PATH", args->paths,
                     "Folders or files to copy, relative to the volume (default: every user profile without caches)");
     cmd->add_flag("--verify", args->verify, "Re-read original and copy afterwards and compare their SHA-256");
     cmd->add_flag("--anyway", args->anyway, "Start even if the destination looks too small (stops cleanly when full)");
     cmd->add_flag("--json", args->json, "Progress and result as JSON lines");
-    cmd->add_flag("--plain", args->plain, "VOL is not encrypted: copy from it as it is")->group("");
     cmd->callback([&runner, args] { runner = [args] { return run_copy(*args); }; });
 });
 

@@ -13,17 +13,18 @@ namespace bde::cli {
 namespace {
 
 struct ImageArgs {
-    std::string volume;
+    VolumeArgs vol;
     std::string output;
     std::string mapfile;
-    bool plain = false;
     bool json = false;
     std::string command_line;
 };
 
 int run_image(const ImageArgs& args) {
     install_stop_signals();
-    auto source = open_volume_for_data(args.volume, args.plain);
+    auto creds = volume_credentials(args.vol);
+    if (!creds) return report_error(creds.error(), args.json);
+    auto source = open_volume_for_data(args.vol, *creds);
     if (!source) return report_error(source.error(), args.json);
     // With the image on stdout, stdout is not ours to print on.
     bool to_stdout = args.output == "-";
@@ -63,7 +64,7 @@ int run_image(const ImageArgs& args) {
             fmt::print(human, "{}Unreadable: {} at byte {} (written as zeros).\n", tty ? "\n" : "", human_bytes(size), pos);
     };
 
-    auto result = write_image(**source, args.output, args.volume, opt, cb);
+    auto result = write_image(*source->volume, args.output, source->path, opt, cb);
     if (tty && !args.json) fmt::print(human, "\n");
     if (!result) {
         Error e = result.error();
@@ -97,14 +98,13 @@ int run_image(const ImageArgs& args) {
 RegisterCommand reg(60, [](CLI::App& app, GlobalOptions&, Runner& runner) {
     auto* cmd = app.add_subcommand("image", "Write the whole decrypted volume to an image file or another disk");
     auto args = std::make_shared<ImageArgs>();
-    cmd->add_option("VOL", args->volume, "The volume: a partition such as /dev/sda3, or an image file")->required();
+    add_volume_arguments(*cmd, args->vol);
     cmd->add_option("-o,--output", args->output, "Image file or device to write; - for standard output")->required();
     cmd->add_option("--mapfile", args->mapfile,
                     "GNU ddrescue mapfile: records what was read and what failed; run again to continue");
     cmd->add_flag("--json", args->json, "Progress and result as JSON lines");
-    cmd->add_flag("--plain", args->plain, "VOL is not encrypted: image it as it is")->group("");
     cmd->callback([&runner, args] {
-        args->command_line = fmt::format("bderescue image {} -o {}{}", args->volume, args->output,
+        args->command_line = fmt::format("bderescue image {} -o {}{}", args->vol.volume, args->output,
                                          args->mapfile.empty() ? "" : " --mapfile " + args->mapfile);
         runner = [args] { return run_image(*args); };
     });

@@ -16,25 +16,25 @@ namespace bde::cli {
 namespace {
 
 struct MountArgs {
-    std::string volume;
+    VolumeArgs vol;
     std::string mountpoint;
-    bool plain = false;
     bool json = false;
     bool background = false;
 };
 
 // Mounts, reports through `say`, then stays until asked to stop. `ready` is called once the files are
 // visible (or mounting failed) so a --background parent can exit.
-int serve_mount(const MountArgs& args, const std::function<void(int code, const std::string& text)>& ready) {
-    auto source = open_volume_for_data(args.volume, args.plain);
+int serve_mount(const MountArgs& args, const CredentialSet& creds,
+                const std::function<void(int code, const std::string& text)>& ready) {
+    auto source = open_volume_for_data(args.vol, creds);
     if (!source) {
         ready(exit_code_for(source.error().code), source.error().message);
         return report_error(source.error(), args.json);
     }
     MountRequest req;
     req.mountpoint = args.mountpoint;
-    req.source_label = args.volume;
-    auto mounted = MountedVolume::mount(*source, req);
+    req.source_label = source->label;
+    auto mounted = MountedVolume::mount(source->volume, req);
     if (!mounted) {
         ready(exit_code_for(mounted.error().code), mounted.error().message);
         return report_error(mounted.error(), args.json);
@@ -44,13 +44,13 @@ int serve_mount(const MountArgs& args, const std::function<void(int code, const 
         print_json_line({{"type", "mounted"}, {"mountpoint", m.mountpoint()}, {"filesystem", fs_type_name(m.fs_type())},
                          {"driver", m.driver()}, {"notes", m.notes()}, {"pid", ::getpid()}});
     } else {
-        fmt::print("{} ({}) is mounted read-only on {}.\n", args.volume, fs_type_name(m.fs_type()), m.mountpoint());
+        fmt::print("{} ({}) is mounted read-only on {}.\n", source->label, fs_type_name(m.fs_type()), m.mountpoint());
         for (const auto& n : m.notes()) fmt::print("Note: {}\n", n);
         if (!args.background)
             fmt::print("Press Ctrl-C or run `bderescue umount {}` to unmount.\n", m.mountpoint());
         std::fflush(stdout);
     }
-    ready(0, fmt::format("{} ({}) is mounted read-only on {}. Run `bderescue umount {}` to unmount.", args.volume,
+    ready(0, fmt::format("{} ({}) is mounted read-only on {}. Run `bderescue umount {}` to unmount.", source->label,
                          fs_type_name(m.fs_type()), m.mountpoint(), m.mountpoint()));
     while (!stop_requested() && m.still_mounted()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
     auto r = m.unmount();
@@ -61,7 +61,7 @@ int serve_mount(const MountArgs& args, const std::function<void(int code, const 
 }
 
 // --background: fork before any thread exists; the child mounts and tells the parent how it went.
-int run_in_background(const MountArgs& args) {
+int run_in_background(const MountArgs& args, const CredentialSet& creds) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return report_error({Errc::internal, "Cannot start in the background."}, args.json);
     pid_t pid = ::fork();
@@ -85,7 +85,7 @@ int run_in_background(const MountArgs& args) {
         };
         MountArgs quiet = args;
         quiet.json = false;
-        ::_exit(serve_mount(quiet, ready));
+        ::_exit(serve_mount(quiet, creds, ready));
     }
     ::close(fds[1]);
     std::string msg;
@@ -113,20 +113,21 @@ int run_in_background(const MountArgs& args) {
 }
 
 int run_mount(const MountArgs& args) {
-    if (args.background) return run_in_background(args);
+    auto creds = volume_credentials(args.vol);
+    if (!creds) return report_error(creds.error(), args.json);
+    if (args.background) return run_in_background(args, *creds);
     install_stop_signals();
-    return serve_mount(args, [](int, const std::string&) {});
+    return serve_mount(args, *creds, [](int, const std::string&) {});
 }
 
 RegisterCommand reg(40, [](CLI::App& app, GlobalOptions&, Runner& runner) {
     auto* cmd = app.add_subcommand("mount", "Show the volume's files read-only in a folder (until Ctrl-C or umount)");
     auto args = std::make_shared<MountArgs>();
-    cmd->add_option("VOL", args->volume, "The volume: a partition such as /dev/sda3, or an image file")->required();
+    add_volume_arguments(*cmd, args->vol);
     cmd->add_option("MOUNTPOINT", args->mountpoint, "An empty folder (created if missing)")->required();
     cmd->add_flag("--background", args->background,
                   "Return once mounted and keep serving in the background; stop with `bderescue umount MOUNTPOINT`");
     cmd->add_flag("--json", args->json, "Report as JSON lines");
-    cmd->add_flag("--plain", args->plain, "VOL is not encrypted: mount it as it is")->group("");
     cmd->callback([&runner, args] { runner = [args] { return run_mount(*args); }; });
 });
 

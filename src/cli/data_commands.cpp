@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <fmt/format.h>
 
-#include "bde/volume_info.hpp"
-#include "io/file_source.hpp"
+#include "bde/open_volume.hpp"
+#include "bde/volume_location.hpp"
 
 namespace bde::cli {
 namespace {
@@ -13,22 +13,48 @@ std::atomic<int> g_stop_signal{0};
 extern "C" void on_stop_signal(int sig) { g_stop_signal.store(sig); }
 }  // namespace
 
-Result<std::shared_ptr<const BlockSource>> open_volume_for_data(const std::string& vol, bool plain) {
-    auto raw = FileSource::open(vol);
-    if (!raw) return std::unexpected(raw.error());
-    std::shared_ptr<const BlockSource> source = std::move(*raw);
-    if (plain) return source;
-    auto info = read_volume_info(*source);
-    if (!info) {
-        if (info.error().code == Errc::not_bitlocker)
-            return fail(Errc::not_bitlocker,
-                        fmt::format("{} is not BitLocker-encrypted. If it holds a plain file system, add --plain "
-                                    "to read it as it is.",
-                                    vol));
-        return std::unexpected(info.error());
+void add_volume_arguments(CLI::App& cmd, VolumeArgs& args) {
+    cmd.add_option("VOL", args.volume, "The volume: a partition such as /dev/sda3, an image file, or IMAGE@OFFSET")
+        ->required();
+    cmd.add_option("--offset", args.offset, "Byte offset of the volume inside the image (e.g. 1048576, 2048s, 1M)");
+    cmd.add_option("--length", args.length, "Length of the volume in bytes (default: to the end)");
+    add_credential_options(cmd, args.keys);
+    cmd.add_flag("--plain", args.plain, "VOL is not encrypted: read it as it is")->group("");
+}
+
+Result<CredentialSet> volume_credentials(const VolumeArgs& args) {
+    if (args.plain) return CredentialSet{};
+    return resolve_credentials(args.keys);
+}
+
+Result<DataSource> open_volume_for_data(const VolumeArgs& args, const CredentialSet& creds) {
+    auto where = parse_volume_location(args.volume, args.offset, args.length);
+    if (!where) return std::unexpected(where.error());
+    DataSource out;
+    out.path = where->path;
+    out.label = where->display();
+    if (args.plain) {
+        auto raw = open_location(*where);
+        if (!raw) return std::unexpected(raw.error());
+        out.volume = std::move(*raw);
+        return out;
     }
-    return fail(Errc::unsupported,
-                fmt::format("{} is BitLocker-encrypted; unlocking it from this command needs a newer build.", vol));
+    auto opened = open_volume(*where, creds.credentials);
+    if (!opened) {
+        if (creds.mistyped && opened.error().code == Errc::wrong_key) {
+            Error e = *creds.mistyped;
+            e.detail = fmt::format("none of the {} likely corrections opens this volume either", creds.credentials.size());
+            return std::unexpected(e);
+        }
+        if (opened.error().code == Errc::not_bitlocker)
+            return fail(Errc::not_bitlocker,
+                        fmt::format("{} is not BitLocker-encrypted. If it holds a plain file system, add --plain to "
+                                    "read it as it is.",
+                                    out.label));
+        return std::unexpected(opened.error());
+    }
+    out.volume = opened->volume;
+    return out;
 }
 
 void install_stop_signals() {

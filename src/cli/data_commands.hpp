@@ -5,15 +5,34 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "cli/credential_options.hpp"
 #include "io/block_source.hpp"
 
 namespace bde::cli {
 
-// Opens VOL for reading. With plain, VOL is an unencrypted file-system image or partition (kept for
-// testing and for drives that are not encrypted); otherwise VOL must be a BitLocker volume.
-Result<std::shared_ptr<const BlockSource>> open_volume_for_data(const std::string& vol, bool plain);
+// VOL and how to open it: the same arguments for mount, copy and image.
+struct VolumeArgs {
+    std::string volume;
+    std::optional<std::string> offset, length;
+    CredentialOptions keys;
+    bool plain = false;  // VOL holds an unencrypted file system (tests; drives that are not encrypted)
+};
+void add_volume_arguments(CLI::App& command, VolumeArgs& args);
+
+struct DataSource {
+    std::shared_ptr<const BlockSource> volume;  // decrypted (or plain) volume
+    std::string path;                           // the device or image file VOL names (same-disk checks)
+    std::string label;                          // for messages and records: "disk.img@1048576"
+};
+
+// The credentials given (none needed with --plain). Separate from opening, so a password read from the
+// terminal is asked before `mount --background` detaches.
+Result<CredentialSet> volume_credentials(const VolumeArgs& args);
+// Opens and unlocks VOL (or just opens it with --plain).
+Result<DataSource> open_volume_for_data(const VolumeArgs& args, const CredentialSet& credentials);
 
 // SIGINT/SIGTERM/SIGHUP set a flag instead of killing the process, so work stops cleanly (mapfile and
 // manifest saved, mounts removed). Installed once; safe to call again.
