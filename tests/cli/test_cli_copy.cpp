@@ -55,7 +55,7 @@ std::vector<nlohmann::json> json_lines(const std::string& out) {
 // Each test gets its own runtime folder so stale-mount checks see only its own mounts.
 struct Runtime {
     std::string dir;
-    explicit Runtime(const TempDir& t) : dir(t / "run") { setenv("BDERESCUE_RUNTIME_DIR", dir.c_str(), 1); }
+    explicit Runtime(const MountScratchDir& t) : dir(t / "run") { setenv("BDERESCUE_RUNTIME_DIR", dir.c_str(), 1); }
     ~Runtime() { unsetenv("BDERESCUE_RUNTIME_DIR"); }
     bool clean() const { return mounts_below(dir).empty() && (!fs::exists(dir) || fs::is_empty(dir)); }
 };
@@ -63,7 +63,7 @@ struct Runtime {
 }  // namespace
 
 TEST_CASE("bderescue copy --verify --json copies the profiles byte for byte", "[cli][copy]") {
-    TempDir t("cli-copy");
+    MountScratchDir t;
     Runtime rt(t);
     std::map<std::string, std::string> expected;
     make_ntfs_image(t / "ntfs.img", 64 << 20, [&](const std::string& root) {
@@ -96,7 +96,7 @@ TEST_CASE("bderescue copy --verify --json copies the profiles byte for byte", "[
 }
 
 TEST_CASE("bderescue copy killed with -9 again and again finishes with an exact copy", "[cli][copy][slow]") {
-    TempDir t("cli-copy-kill");
+    MountScratchDir t;
     Runtime rt(t);
     std::map<std::string, std::string> expected;
     make_ntfs_image(t / "ntfs.img", 160 << 20, [&](const std::string& root) {
@@ -136,7 +136,7 @@ TEST_CASE("bderescue copy killed with -9 again and again finishes with an exact 
 }
 
 TEST_CASE("bderescue copy to a destination that is too small stops cleanly and resumes", "[cli][copy]") {
-    TempDir t("cli-copy-small");
+    MountScratchDir t;
     Runtime rt(t);
     std::map<std::string, std::string> expected;
     make_ntfs_image(t / "ntfs.img", 64 << 20, [&](const std::string& root) {
@@ -168,7 +168,7 @@ TEST_CASE("bderescue copy to a destination that is too small stops cleanly and r
 }
 
 TEST_CASE("bderescue copy skips a file the source cannot read and exits 13", "[cli][copy]") {
-    TempDir t("cli-copy-eio");
+    MountScratchDir t;
     Runtime rt(t);
     std::string victim = "Users/Alice/Pictures/Ünïcödé ÆØÅ 日本語/photo 1.jpg";
     std::string victim_head;

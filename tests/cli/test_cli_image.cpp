@@ -39,7 +39,7 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 TEST_CASE("bderescue image writes an exact, sparse image and a finished mapfile", "[cli][image]") {
-    TempDir t("cli-image");
+    MountScratchDir t;
     write_random_file(t / "vol.img", 3 << 20, 11);
     fs::resize_file(t / "vol.img", 40 << 20);  // a long run of zeros at the end
     std::string before = sha256_of_file(t / "vol.img");
@@ -62,7 +62,7 @@ TEST_CASE("bderescue image writes an exact, sparse image and a finished mapfile"
 }
 
 TEST_CASE("bderescue image killed with -9 resumes from its mapfile to an exact image", "[cli][image][slow]") {
-    TempDir t("cli-image-kill");
+    MountScratchDir t;
     write_random_file(t / "vol.img", 64 << 20, 12);
     std::string before = sha256_of_file(t / "vol.img");
     auto slow = faulty_file(t / "vol.img");
@@ -108,7 +108,7 @@ TEST_CASE("bderescue image killed with -9 resumes from its mapfile to an exact i
 }
 
 TEST_CASE("bderescue image marks exactly the unreadable sectors '-' and writes zeros there", "[cli][image]") {
-    TempDir t("cli-image-bad");
+    MountScratchDir t;
     write_random_file(t / "vol.img", 8 << 20, 13);
     auto faulty = faulty_file(t / "vol.img");
     faulty->add_bad_sectors(2048, 3);
@@ -136,7 +136,7 @@ TEST_CASE("bderescue image marks exactly the unreadable sectors '-' and writes z
 }
 
 TEST_CASE("bderescue image refuses to overwrite its own source", "[cli][image]") {
-    TempDir t("cli-image-self");
+    MountScratchDir t;
     write_random_file(t / "vol.img", 1 << 20, 14);
     std::string before = sha256_of_file(t / "vol.img");
     auto r = run_bderescue({"image", "--plain", t / "vol.img", "-o", t / "vol.img"});

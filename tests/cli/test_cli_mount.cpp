@@ -31,7 +31,7 @@ bool wait_until(const std::function<bool()>& cond, int ms = 10000) {
 }
 
 struct Fixture {
-    TempDir t{"cli-mount"};
+    MountScratchDir t;
     std::string runtime = t / "run";
     std::string image = t / "ntfs.img";
     Fixture() {

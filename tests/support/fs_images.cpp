@@ -69,18 +69,7 @@ void unmount_all_below(const std::string& dir) {
     for (const auto& m : mounts) ::umount2(m.c_str(), MNT_DETACH);
 }
 
-TempDir::TempDir(const std::string& name) {
-    path_ = (fs::temp_directory_path() / ("bderescue-test-" + name + "-" + std::to_string(::getpid()))).string();
-    unmount_all_below(path_);
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-    unmount_all_below(path_);
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-}
+MountScratchDir::~MountScratchDir() { unmount_all_below(dir_.path()); }
 
 void write_random_file(const std::string& path, std::uint64_t size, unsigned seed) {
     std::ofstream out(path, std::ios::binary);

@@ -8,19 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "disk_images.hpp"
+
 namespace bde::test {
 
-class TempDir {
+// A temporary folder (disk_images.hpp's TempDir) that first unmounts whatever a failed test left
+// mounted inside it, so nothing is deleted through a mount and no mount outlives the test.
+class MountScratchDir {
 public:
-    explicit TempDir(const std::string& name);  // /tmp/bderescue-test-<name>-<pid>, emptied
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-    std::string operator/(const std::string& rel) const { return path_ + "/" + rel; }
+    MountScratchDir() = default;
+    ~MountScratchDir();
+    MountScratchDir(const MountScratchDir&) = delete;
+    MountScratchDir& operator=(const MountScratchDir&) = delete;
+    const std::string& path() const { return dir_.path(); }
+    std::string operator/(const std::string& rel) const { return dir_.file(rel); }
 
 private:
-    std::string path_;
+    TempDir dir_;
 };
 
 // Lazily unmounts everything mounted at or below dir (deepest first).

@@ -57,7 +57,7 @@ std::map<std::string, std::string> copied_files(const std::string& dest) {
 }
 
 struct NtfsFixture {
-    TempDir dir{"copy-engine"};
+    MountScratchDir dir;
     std::string image = dir / "ntfs.img";
     std::map<std::string, std::string> expected;
     explicit NtfsFixture(int small_files = 200) {
@@ -227,7 +227,7 @@ TEST_CASE("a destination that fills up stops the copy cleanly and the copy resum
 }
 
 TEST_CASE("a sparse file over 4 GiB is copied sparse and verified", "[copy][slow]") {
-    TempDir dir("copy-sparse");
+    MountScratchDir dir;
     std::string image = dir / "ntfs.img";
     make_ntfs_image(image, 64 << 20, [](const std::string& root) {
         fs::create_directories(root + "/Users/Dana/VMs");

@@ -39,7 +39,7 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 TEST_CASE("the FUSE file shows the source byte for byte and refuses writes", "[mount]") {
-    TempDir dir("fuse-file");
+    MountScratchDir dir;
     write_random_file(dir / "src.img", 3 << 20, 7);
     std::string before = sha256_of_file(dir / "src.img");
     fs::create_directories(dir / "m");
@@ -61,7 +61,7 @@ TEST_CASE("the FUSE file shows the source byte for byte and refuses writes", "[m
 }
 
 TEST_CASE("the FUSE file passes read errors of the source through as EIO", "[mount]") {
-    TempDir dir("fuse-eio");
+    MountScratchDir dir;
     write_random_file(dir / "src.img", 1 << 20, 8);
     auto faulty = std::make_shared<FaultySource>(open_file(dir / "src.img"));
     faulty->add_bad_sectors(100, 1);
@@ -82,7 +82,7 @@ TEST_CASE("the FUSE file passes read errors of the source through as EIO", "[mou
 }
 
 TEST_CASE("file systems are told apart by their boot sector", "[mount]") {
-    TempDir dir("detect");
+    MountScratchDir dir;
     make_ntfs_image(dir / "ntfs.img", 16 << 20, [](const std::string&) {});
     make_fat32_image(dir / "fat.img", 40 << 20, [](const std::string&) {});
     { std::ofstream(dir / "ex.img"); }
@@ -99,7 +99,7 @@ TEST_CASE("file systems are told apart by their boot sector", "[mount]") {
 }
 
 TEST_CASE("an NTFS image mounts read-only, shows its files and unmounts without a trace", "[mount][slow]") {
-    TempDir dir("mount-ntfs");
+    MountScratchDir dir;
     make_ntfs_image(dir / "ntfs.img", 64 << 20, [](const std::string& root) { populate_user_tree(root, 20); });
     std::string before = sha256_of_file(dir / "ntfs.img");
     std::string runtime;
@@ -124,7 +124,7 @@ TEST_CASE("an NTFS image mounts read-only, shows its files and unmounts without 
 }
 
 TEST_CASE("FAT32 and exFAT images mount read-only too", "[mount][slow]") {
-    TempDir dir("mount-fat");
+    MountScratchDir dir;
     make_fat32_image(dir / "fat.img", 40 << 20, [](const std::string& root) {
         fs::create_directories(root + "/Users/Carol");
         write_text_file(root + "/Users/Carol/Long file name.txt", "carol");
@@ -150,7 +150,7 @@ TEST_CASE("FAT32 and exFAT images mount read-only too", "[mount][slow]") {
 }
 
 TEST_CASE("a runtime folder left by a dead process is cleaned on the next start", "[mount]") {
-    TempDir dir("mount-stale");
+    MountScratchDir dir;
     std::string root = dir / "run";
     fs::create_directories(root + "/deadbeef/dev");
     write_text_file(root + "/deadbeef/owner", "999999999 12345\n");  // no such process
