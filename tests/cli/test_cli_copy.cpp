@@ -27,22 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::map<std::string, std::string> user_files(const std::string& root) {
-    std::map<std::string, std::string> out;
-    for (auto& [path, sha] : hash_tree(root))
-        if (path.starts_with("Users/") && path.find("/AppData/Local/Temp/") == std::string::npos &&
-            path.find("/INetCache/") == std::string::npos && path.find("/Cache/") == std::string::npos)
-            out[path] = sha;
-    return out;
-}
-
-std::map<std::string, std::string> copied(const std::string& dest) {
-    auto all = hash_tree(dest);
-    all.erase("bderescue-manifest.jsonl");
-    all.erase("bderescue-report.txt");
-    return all;
-}
-
 std::vector<nlohmann::json> json_lines(const std::string& out) {
     std::vector<nlohmann::json> v;
     std::istringstream ss(out);
@@ -65,11 +49,7 @@ struct Runtime {
 TEST_CASE("bderescue copy --verify --json copies the profiles byte for byte", "[cli][copy]") {
     MountScratchDir t;
     Runtime rt(t);
-    std::map<std::string, std::string> expected;
-    make_ntfs_image(t / "ntfs.img", 64 << 20, [&](const std::string& root) {
-        populate_user_tree(root, 50);
-        expected = user_files(root);
-    });
+    auto expected = make_profile_ntfs(t / "ntfs.img", 64 << 20, 50);
     std::string before = sha256_of_file(t / "ntfs.img");
     auto r = run_bderescue({"copy", "--plain", t / "ntfs.img", "--to", t / "out", "--verify", "--json"});
     INFO(r.err);
@@ -82,7 +62,7 @@ TEST_CASE("bderescue copy --verify --json copies the profiles byte for byte", "[
     CHECK(lines.back()["files_copied"] == expected.size());
     CHECK(lines.back()["verified"] == expected.size());
     CHECK(std::any_of(lines.begin(), lines.end(), [](const auto& j) { return j["type"] == "progress"; }));
-    CHECK(copied(t / "out") == expected);
+    CHECK(copied_tree(t / "out") == expected);
     CHECK(sha256_of_file(t / "ntfs.img") == before);
     CHECK(rt.clean());
 
@@ -104,7 +84,7 @@ TEST_CASE("bderescue copy killed with -9 again and again finishes with an exact 
         fs::create_directories(root + "/Users/Bob/Videos");
         for (int i = 0; i < 8; ++i)
             write_random_file(root + "/Users/Bob/Videos/clip" + std::to_string(i) + ".mp4", 6 << 20, 500 + i);
-        expected = user_files(root);
+        expected = profile_files(root);
     });
     std::string before = sha256_of_file(t / "ntfs.img");
     std::mt19937 rng(42);
@@ -118,8 +98,7 @@ TEST_CASE("bderescue copy killed with -9 again and again finishes with an exact 
         // The guardian removes the mounts of the killed process.
         for (int i = 0; i < 50 && !rt.clean(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         CHECK(rt.clean());
-        for (const auto& [path, sha] : copied(t / "out")) {
-            if (path.ends_with(".bderescue-partial")) continue;
+        for (const auto& [path, sha] : copied_tree(t / "out")) {
             INFO(path);
             CHECK(expected.at(path) == sha);  // anything under its real name is complete
         }
@@ -128,42 +107,35 @@ TEST_CASE("bderescue copy killed with -9 again and again finishes with an exact 
     auto r = run_bderescue({"copy", "--plain", t / "ntfs.img", "--to", t / "out", "--verify"});
     INFO(r.out + r.err);
     CHECK(r.exit_code == 0);
-    auto final_tree = copied(t / "out");
-    for (auto it = final_tree.begin(); it != final_tree.end();)
-        it = it->first.ends_with(".bderescue-partial") ? final_tree.erase(it) : std::next(it);
-    CHECK(final_tree == expected);
+    CHECK(copied_tree(t / "out") == expected);
     CHECK(sha256_of_file(t / "ntfs.img") == before);
 }
 
 TEST_CASE("bderescue copy to a destination that is too small stops cleanly and resumes", "[cli][copy]") {
     MountScratchDir t;
     Runtime rt(t);
-    std::map<std::string, std::string> expected;
-    make_ntfs_image(t / "ntfs.img", 64 << 20, [&](const std::string& root) {
-        populate_user_tree(root, 20);
-        expected = user_files(root);
-    });
+    auto expected = make_profile_ntfs(t / "ntfs.img", 64 << 20, 20);
     std::string small = t / "small";
     fs::create_directories(small);
     REQUIRE(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1200k") == 0);
     auto refused = run_bderescue({"copy", "--plain", t / "ntfs.img", "--to", small + "/out"});
     CHECK(refused.exit_code == 10);
     CHECK(refused.err.find("bigger drive") != std::string::npos);
-    CHECK(copied(small + "/out").empty());
+    CHECK(copied_tree(small + "/out").empty());
 
     auto full = run_bderescue({"copy", "--plain", t / "ntfs.img", "--to", small + "/out", "--anyway", "--json"});
     CHECK(full.exit_code == 10);
     CHECK(full.out.find("\"code\": \"destination\"") != std::string::npos);
-    for (const auto& [path, sha] : copied(small + "/out")) {
+    for (const auto& [path, sha] : hash_tree(small + "/out")) CHECK(!path.ends_with(".bderescue-partial"));
+    for (const auto& [path, sha] : copied_tree(small + "/out")) {
         INFO(path);
-        CHECK(!path.ends_with(".bderescue-partial"));
         CHECK(expected.at(path) == sha);
     }
     CHECK(rt.clean());
     REQUIRE(::mount("tmpfs", small.c_str(), "tmpfs", MS_REMOUNT, "size=64m") == 0);
     auto done = run_bderescue({"copy", "--plain", t / "ntfs.img", "--to", small + "/out"});
     CHECK(done.exit_code == 0);
-    CHECK(copied(small + "/out") == expected);
+    CHECK(copied_tree(small + "/out") == expected);
     ::umount2(small.c_str(), MNT_DETACH);
 }
 
@@ -171,23 +143,17 @@ TEST_CASE("bderescue copy skips a file the source cannot read and exits 13", "[c
     MountScratchDir t;
     Runtime rt(t);
     std::string victim = "Users/Alice/Pictures/Ünïcödé ÆØÅ 日本語/photo 1.jpg";
-    std::string victim_head;
-    make_ntfs_image(t / "ntfs.img", 64 << 20, [&](const std::string& root) {
-        populate_user_tree(root, 10);
-        std::ifstream in(root + "/" + victim, std::ios::binary);
-        victim_head.resize(512);
-        in.read(victim_head.data(), 512);
-    });
-    // Find the photo's first sector in the image and make a sector inside it unreadable.
-    std::ifstream img(t / "ntfs.img", std::ios::binary);
-    std::string sector(512, '\0');
-    std::uint64_t at = 0;
-    for (std::uint64_t off = 0; img.read(sector.data(), 512); off += 512)
-        if (sector == victim_head) at = off;
-    REQUIRE(at != 0);
-    auto file = FileSource::open(t / "ntfs.img");
-    REQUIRE(file);
-    auto faulty = std::make_shared<FaultySource>(std::shared_ptr<const BlockSource>(std::move(*file)));
+    make_ntfs_image(t / "ntfs.img", 64 << 20, [&](const std::string& root) { populate_user_tree(root, 10); });
+    std::uint64_t at;
+    {
+        std::string mp = t / "look";
+        fs::create_directories(mp);
+        REQUIRE(run_program({"ntfs-3g", "-o", "ro", t / "ntfs.img", mp}).exit_code == 0);
+        at = offset_of_file_data(t / "ntfs.img", mp + "/" + victim);
+        unmount_all_below(mp);
+    }
+    // Make a sector inside the photo unreadable.
+    auto faulty = std::make_shared<FaultySource>(open_image_source(t / "ntfs.img"));
     faulty->add_bad_sectors(at / 512 + 8, 2);
     fs::create_directories(t / "disk");
     VolumeFuse::Options fo;
@@ -210,8 +176,7 @@ TEST_CASE("bderescue copy skips a file the source cannot read and exits 13", "[c
     CHECK(lines.back()["failed"][0]["path"] == victim);
     CHECK(!fs::exists(t / ("out/" + victim)));
     CHECK(fs::exists(t / "out/Users/Alice/Documents/letter.txt"));
-    std::ifstream report(t / "out/bderescue-report.txt");
-    std::string text((std::istreambuf_iterator<char>(report)), {});
+    std::string text = file_text(t / "out/bderescue-report.txt");
     CHECK(text.find("Not copied (1)") != std::string::npos);
     CHECK(text.find(victim) != std::string::npos);
 }

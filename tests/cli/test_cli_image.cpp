@@ -26,14 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::shared_ptr<FaultySource> faulty_file(const std::string& path) {
-    auto f = FileSource::open(path);
-    REQUIRE(f);
-    return std::make_shared<FaultySource>(std::shared_ptr<const BlockSource>(std::move(*f)));
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
+    return std::make_shared<FaultySource>(open_image_source(path));
 }
 
 }  // namespace
@@ -58,7 +51,7 @@ TEST_CASE("bderescue image writes an exact, sparse image and a finished mapfile"
 
     auto out = run_bderescue({"image", "--plain", t / "vol.img", "-o", "-"});
     CHECK(out.exit_code == 0);
-    CHECK(out.out == slurp(t / "vol.img"));
+    CHECK(out.out == file_text(t / "vol.img"));
 }
 
 TEST_CASE("bderescue image killed with -9 resumes from its mapfile to an exact image", "[cli][image][slow]") {
@@ -124,7 +117,7 @@ TEST_CASE("bderescue image marks exactly the unreadable sectors '-' and writes z
     CHECK(map->blocks_with(MapStatus::bad) ==
           std::vector<MapBlock>{{2048 * 512, 3 * 512, MapStatus::bad}, {10000 * 512, 512, MapStatus::bad}});
     CHECK(map->bytes_with(MapStatus::finished) == (8u << 20) - 4 * 512);
-    std::string src = slurp(t / "vol.img"), img = slurp(t / "out.img");
+    std::string src = file_text(t / "vol.img"), img = file_text(t / "out.img");
     REQUIRE(img.size() == src.size());
     CHECK(img.substr(2048 * 512, 3 * 512) == std::string(3 * 512, '\0'));
     CHECK(img.substr(10000 * 512, 512) == std::string(512, '\0'));

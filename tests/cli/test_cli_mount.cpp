@@ -17,11 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 bool wait_until(const std::function<bool()>& cond, int ms = 10000) {
     for (int i = 0; i < ms / 50; ++i) {
         if (cond()) return true;
@@ -53,7 +48,7 @@ TEST_CASE("mount --background shows the files read-only until umount", "[cli][mo
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("mounted read-only") != std::string::npos);
-    CHECK(slurp(f.t / "files/Users/Alice/Documents/letter.txt") == "Dear Bob,\nthe files are safe.\n");
+    CHECK(file_text(f.t / "files/Users/Alice/Documents/letter.txt") == "Dear Bob,\nthe files are safe.\n");
     CHECK(!std::ofstream(f.t / "files/Users/Alice/new.txt"));
     auto u = run_bderescue({"umount", f.t / "files"});
     INFO(u.err);
@@ -85,5 +80,5 @@ TEST_CASE("mount refuses a folder that is not empty", "[cli][mount]") {
     auto r = run_bderescue({"mount", "--plain", f.image, f.t / "busy"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("not empty") != std::string::npos);
-    CHECK(slurp(f.t / "busy/keep.txt") == "mine");
+    CHECK(file_text(f.t / "busy/keep.txt") == "mine");
 }

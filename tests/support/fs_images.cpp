@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "io/file_source.hpp"
 #include "run_cli.hpp"
 #include "testdata.hpp"
 
@@ -189,6 +190,54 @@ int wait_for_exit(int pid) {
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::map<std::string, std::string> profile_files(const std::string& root) {
+    std::map<std::string, std::string> out;
+    for (auto& [path, sha] : hash_tree(root))
+        if (path.starts_with("Users/") && path.find("/AppData/Local/Temp/") == std::string::npos &&
+            path.find("/INetCache/") == std::string::npos && path.find("/Cache/") == std::string::npos)
+            out[path] = sha;
+    return out;
+}
+
+std::map<std::string, std::string> make_profile_ntfs(const std::string& path, std::uint64_t size, int small_files) {
+    std::map<std::string, std::string> expected;
+    make_ntfs_image(path, size, [&](const std::string& root) {
+        populate_user_tree(root, small_files);
+        expected = profile_files(root);
+    });
+    return expected;
+}
+
+std::map<std::string, std::string> copied_tree(const std::string& dest) {
+    auto all = hash_tree(dest);
+    all.erase("bderescue-manifest.jsonl");
+    all.erase("bderescue-report.txt");
+    for (auto it = all.begin(); it != all.end();)
+        it = it->first.ends_with(".bderescue-partial") ? all.erase(it) : std::next(it);
+    return all;
+}
+
+std::string file_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::uint64_t offset_of_file_data(const std::string& image, const std::string& file) {
+    std::string head(512, '\0'), sector(512, '\0');
+    std::ifstream f(file, std::ios::binary);
+    f.read(head.data(), 512);
+    std::ifstream img(image, std::ios::binary);
+    for (std::uint64_t off = 0; img.read(sector.data(), 512); off += 512)
+        if (sector == head) return off;
+    throw std::runtime_error("the data of " + file + " is not in " + image);
+}
+
+std::shared_ptr<const BlockSource> open_image_source(const std::string& path) {
+    auto s = FileSource::open(path);
+    if (!s) throw std::runtime_error(s.error().message);
+    return std::shared_ptr<const BlockSource>(std::move(*s));
 }
 
 }  // namespace bde::test

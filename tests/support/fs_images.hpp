@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "disk_images.hpp"
+#include "io/block_source.hpp"
 
 namespace bde::test {
 
@@ -50,6 +52,21 @@ int spawn_bderescue(const std::vector<std::string>& args, const std::string& std
 int wait_for_exit(int pid);
 // Mount points (from /proc/self/mountinfo) at or below dir.
 std::vector<std::string> mounts_below(const std::string& dir);
+
+// The SHA-256 of every file the default copy selection takes from a populate_user_tree() tree
+// (the profiles under Users/ without their caches), by path.
+std::map<std::string, std::string> profile_files(const std::string& root);
+// An NTFS image filled by populate_user_tree(); returns profile_files() of it.
+std::map<std::string, std::string> make_profile_ntfs(const std::string& path, std::uint64_t size, int small_files);
+// hash_tree() of a copy destination without bderescue's own records and partial files.
+std::map<std::string, std::string> copied_tree(const std::string& dest);
+
+// The whole content of a file.
+std::string file_text(const std::string& path);
+// Byte offset of the first 512-byte sector of image equal to the first 512 bytes of file.
+std::uint64_t offset_of_file_data(const std::string& image, const std::string& file);
+// An image file as a read-only BlockSource (throws if it cannot be opened).
+std::shared_ptr<const BlockSource> open_image_source(const std::string& path);
 
 // Every regular file below root as "relative/path" -> sha256 (symlinks not followed).
 std::map<std::string, std::string> hash_tree(const std::string& root);

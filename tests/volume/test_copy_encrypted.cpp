@@ -18,30 +18,11 @@ namespace {
 
 constexpr const char* kRecovery = "512446-719543-252186-349756-191939-481503-103180-686125";
 
-std::map<std::string, std::string> without_records(std::map<std::string, std::string> tree) {
-    tree.erase("bderescue-manifest.jsonl");
-    tree.erase("bderescue-report.txt");
-    return tree;
-}
-
-std::map<std::string, std::string> profiles(const std::map<std::string, std::string>& all) {
-    std::map<std::string, std::string> out;
-    for (const auto& [path, sha] : all)
-        if (path.starts_with("Users/") && path.find("/AppData/Local/Temp/") == std::string::npos &&
-            path.find("/INetCache/") == std::string::npos && path.find("/Cache/") == std::string::npos)
-            out[path] = sha;
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("copy, image and mount get the files off an encrypted NTFS volume", "[copy][encrypted]") {
     MountScratchDir t;
-    std::map<std::string, std::string> expected;
-    make_ntfs_image(t / "plain.img", 48 << 20, [&](const std::string& root) {
-        populate_user_tree(root, 30);
-        expected = profiles(hash_tree(root));
-    });
+    auto expected = make_profile_ntfs(t / "plain.img", 48 << 20, 30);
     fs::create_directories(t / "stick");
     run_bdegen({"--plain", t / "plain.img", "-o", t / "vol.img", "--password", "Geheim ÄÖÜ 1", "--recovery-password",
                 kRecovery, "--bek-dir", t / "stick", "--seed", "5"});
@@ -50,7 +31,7 @@ TEST_CASE("copy, image and mount get the files off an encrypted NTFS volume", "[
     auto copy = run_bderescue({"copy", t / "vol.img", "--password", "Geheim ÄÖÜ 1", "--to", t / "out", "--verify"});
     INFO(copy.out << copy.err);
     CHECK(copy.exit_code == 0);
-    CHECK(without_records(hash_tree(t / "out")) == expected);
+    CHECK(copied_tree(t / "out") == expected);
 
     auto wrong = run_bderescue({"copy", t / "vol.img", "--password", "wrong", "--to", t / "out2"});
     CHECK(wrong.exit_code == 4);
@@ -67,8 +48,7 @@ TEST_CASE("copy, image and mount get the files off an encrypted NTFS volume", "[
     auto mount = run_bderescue({"mount", t / "vol.img", t / "files", "--bek", bek, "--background"});
     INFO(mount.err);
     REQUIRE(mount.exit_code == 0);
-    std::ifstream letter(t / "files/Users/Alice/Documents/letter.txt");
-    CHECK(std::string(std::istreambuf_iterator<char>(letter), {}) == "Dear Bob,\nthe files are safe.\n");
+    CHECK(file_text(t / "files/Users/Alice/Documents/letter.txt") == "Dear Bob,\nthe files are safe.\n");
     CHECK(run_bderescue({"umount", t / "files"}).exit_code == 0);
     CHECK(mounts_below(t.path()).empty());
     CHECK(sha256_of_file(t / "vol.img") == before);

@@ -23,20 +23,6 @@ using namespace bde;
 using namespace bde::test;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::shared_ptr<const BlockSource> open_file(const std::string& path) {
-    auto s = FileSource::open(path);
-    REQUIRE(s);
-    return std::shared_ptr<const BlockSource>(std::move(*s));
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-}  // namespace
 
 TEST_CASE("the FUSE file shows the source byte for byte and refuses writes", "[mount]") {
     MountScratchDir dir;
@@ -44,7 +30,7 @@ TEST_CASE("the FUSE file shows the source byte for byte and refuses writes", "[m
     std::string before = sha256_of_file(dir / "src.img");
     fs::create_directories(dir / "m");
     {
-        auto fuse = VolumeFuse::start(open_file(dir / "src.img"), dir / "m");
+        auto fuse = VolumeFuse::start(open_image_source(dir / "src.img"), dir / "m");
         REQUIRE(fuse);
         std::string file = (*fuse)->file_path();
         CHECK(fs::file_size(file) == 3u << 20);
@@ -63,7 +49,7 @@ TEST_CASE("the FUSE file shows the source byte for byte and refuses writes", "[m
 TEST_CASE("the FUSE file passes read errors of the source through as EIO", "[mount]") {
     MountScratchDir dir;
     write_random_file(dir / "src.img", 1 << 20, 8);
-    auto faulty = std::make_shared<FaultySource>(open_file(dir / "src.img"));
+    auto faulty = std::make_shared<FaultySource>(open_image_source(dir / "src.img"));
     faulty->add_bad_sectors(100, 1);
     fs::create_directories(dir / "m");
     VolumeFuse::Options opt;
@@ -89,10 +75,10 @@ TEST_CASE("file systems are told apart by their boot sector", "[mount]") {
     fs::resize_file(dir / "ex.img", 16 << 20);
     REQUIRE(run_program({"mkfs.exfat", dir / "ex.img"}).exit_code == 0);
     write_random_file(dir / "noise.img", 1 << 20, 9);
-    CHECK(*detect_filesystem(*open_file(dir / "ntfs.img")) == FsType::ntfs);
-    CHECK(*detect_filesystem(*open_file(dir / "fat.img")) == FsType::fat32);
-    CHECK(*detect_filesystem(*open_file(dir / "ex.img")) == FsType::exfat);
-    CHECK(*detect_filesystem(*open_file(dir / "noise.img")) == FsType::unknown);
+    CHECK(*detect_filesystem(*open_image_source(dir / "ntfs.img")) == FsType::ntfs);
+    CHECK(*detect_filesystem(*open_image_source(dir / "fat.img")) == FsType::fat32);
+    CHECK(*detect_filesystem(*open_image_source(dir / "ex.img")) == FsType::exfat);
+    CHECK(*detect_filesystem(*open_image_source(dir / "noise.img")) == FsType::unknown);
     std::vector<std::uint8_t> fve(512, 0);
     std::memcpy(fve.data() + 3, "-FVE-FS-", 8);
     CHECK(detect_filesystem(fve) == FsType::bitlocker);
@@ -106,12 +92,12 @@ TEST_CASE("an NTFS image mounts read-only, shows its files and unmounts without 
     {
         MountRequest req;
         req.mountpoint = dir / "files";
-        auto m = MountedVolume::mount(open_file(dir / "ntfs.img"), req);
+        auto m = MountedVolume::mount(open_image_source(dir / "ntfs.img"), req);
         REQUIRE(m);
         runtime = (*m)->runtime_dir();
         CHECK((*m)->fs_type() == FsType::ntfs);
         CHECK(fs::is_directory(runtime));
-        CHECK(slurp(dir / "files/Users/Alice/Documents/letter.txt") == "Dear Bob,\nthe files are safe.\n");
+        CHECK(file_text(dir / "files/Users/Alice/Documents/letter.txt") == "Dear Bob,\nthe files are safe.\n");
         CHECK(fs::exists(dir / "files/Users/Alice/Pictures/Ünïcödé ÆØÅ 日本語/photo 1.jpg"));
         CHECK(fs::is_symlink(dir / "files/Users/Alice/AppData/Application Data"));
         CHECK(::open((dir / "files/Users/Bob/new.txt").c_str(), O_WRONLY | O_CREAT, 0644) < 0);
@@ -135,11 +121,11 @@ TEST_CASE("FAT32 and exFAT images mount read-only too", "[mount][slow]") {
     std::string fat_before = sha256_of_file(dir / "fat.img");
     std::string ex_before = sha256_of_file(dir / "ex.img");
     {
-        auto fat = MountedVolume::mount(open_file(dir / "fat.img"), {});
+        auto fat = MountedVolume::mount(open_image_source(dir / "fat.img"), {});
         REQUIRE(fat);
         CHECK((*fat)->fs_type() == FsType::fat32);
-        CHECK(slurp((*fat)->mountpoint() + "/Users/Carol/Long file name.txt") == "carol");
-        auto ex = MountedVolume::mount(open_file(dir / "ex.img"), {});
+        CHECK(file_text((*fat)->mountpoint() + "/Users/Carol/Long file name.txt") == "carol");
+        auto ex = MountedVolume::mount(open_image_source(dir / "ex.img"), {});
         REQUIRE(ex);
         CHECK((*ex)->fs_type() == FsType::exfat);
         CHECK(fs::is_empty((*ex)->mountpoint()));
@@ -157,7 +143,7 @@ TEST_CASE("a runtime folder left by a dead process is cleaned on the next start"
     write_text_file(root + "/deadbeef/mountpoint", dir / "gone");
     // A FUSE mount whose server is gone, like after kill -9 without the guardian.
     write_random_file(dir / "src.img", 1 << 20, 10);
-    auto fuse = VolumeFuse::start(open_file(dir / "src.img"), root + "/deadbeef/dev");
+    auto fuse = VolumeFuse::start(open_image_source(dir / "src.img"), root + "/deadbeef/dev");
     REQUIRE(fuse);
     CHECK(is_mount_point(root + "/deadbeef/dev"));
     auto live = list_mount_records(root);
