@@ -25,13 +25,13 @@ struct CopyArgs {
 int run_copy(const CopyArgs& args) {
     install_stop_signals();
     auto creds = volume_credentials(args.vol);
-    if (!creds) return report_error(creds.error(), args.json);
+    if (!creds) return report_stream_error(creds.error(), args.json);
     auto source = open_volume_for_data(args.vol, *creds);
-    if (!source) return report_error(source.error(), args.json);
+    if (!source) return report_stream_error(source.error(), args.json);
     MountRequest req;
     req.source_label = source->label;
     auto mounted = MountedVolume::mount(source->volume, req);
-    if (!mounted) return report_error(mounted.error(), args.json);
+    if (!mounted) return report_stream_error(mounted.error(), args.json);
     auto& m = **mounted;
     bool tty = isatty(STDOUT_FILENO);
 
@@ -115,7 +115,7 @@ int run_copy(const CopyArgs& args) {
     auto result = copy_files(m.mountpoint(), args.dest, opt, cb);
     if (tty && !args.json) fmt::print("\n");
     auto unmounted = m.unmount();
-    if (!result) return report_error(refused ? *refused : result.error(), args.json);
+    if (!result) return report_stream_error(refused ? *refused : result.error(), args.json);
     const auto& r = *result;
     int code = !r.verify_mismatches.empty() ? exit_code_for(Errc::verify_failed)
                : !r.failed.empty()          ? exit_code_for(Errc::partial)
@@ -140,7 +140,7 @@ int run_copy(const CopyArgs& args) {
         if (!r.failed.empty()) fmt::print("{} file(s) could not be copied.\n", r.failed.size());
         fmt::print("Report: {}/{}\n", args.dest, kReportName);
     }
-    if (!unmounted) report_error(unmounted.error(), args.json);
+    if (!unmounted) report_stream_error(unmounted.error(), args.json);
     return code;
 }
 

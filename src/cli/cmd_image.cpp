@@ -23,13 +23,13 @@ struct ImageArgs {
 int run_image(const ImageArgs& args) {
     install_stop_signals();
     auto creds = volume_credentials(args.vol);
-    if (!creds) return report_error(creds.error(), args.json);
+    if (!creds) return report_stream_error(creds.error(), args.json);
     auto source = open_volume_for_data(args.vol, *creds);
-    if (!source) return report_error(source.error(), args.json);
+    if (!source) return report_stream_error(source.error(), args.json);
     // With the image on stdout, stdout is not ours to print on.
     bool to_stdout = args.output == "-";
     if (to_stdout && args.json)
-        return report_error({Errc::usage, "--json cannot be used when the image goes to standard output."}, false);
+        return report_stream_error({Errc::usage, "--json cannot be used when the image goes to standard output."}, false);
     std::FILE* human = to_stdout ? stderr : stdout;
     bool tty = isatty(fileno(human));
 
@@ -70,7 +70,7 @@ int run_image(const ImageArgs& args) {
         Error e = result.error();
         if (e.code == Errc::cancelled && args.mapfile.empty())
             e.message = "Imaging was stopped. Without --mapfile it has to start from the beginning next time.";
-        return report_error(e, args.json);
+        return report_stream_error(e, args.json);
     }
     const auto& r = *result;
     if (args.json) {

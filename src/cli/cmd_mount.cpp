@@ -29,7 +29,7 @@ int serve_mount(const MountArgs& args, const CredentialSet& creds,
     auto source = open_volume_for_data(args.vol, creds);
     if (!source) {
         ready(exit_code_for(source.error().code), source.error().message);
-        return report_error(source.error(), args.json);
+        return report_stream_error(source.error(), args.json);
     }
     MountRequest req;
     req.mountpoint = args.mountpoint;
@@ -37,7 +37,7 @@ int serve_mount(const MountArgs& args, const CredentialSet& creds,
     auto mounted = MountedVolume::mount(source->volume, req);
     if (!mounted) {
         ready(exit_code_for(mounted.error().code), mounted.error().message);
-        return report_error(mounted.error(), args.json);
+        return report_stream_error(mounted.error(), args.json);
     }
     auto& m = **mounted;
     if (args.json) {
@@ -54,7 +54,7 @@ int serve_mount(const MountArgs& args, const CredentialSet& creds,
                          fs_type_name(m.fs_type()), m.mountpoint(), m.mountpoint()));
     while (!stop_requested() && m.still_mounted()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
     auto r = m.unmount();
-    if (!r) return report_error(r.error(), args.json);
+    if (!r) return report_stream_error(r.error(), args.json);
     if (args.json) print_json_line({{"type", "unmounted"}, {"mountpoint", m.mountpoint()}});
     else fmt::print("Unmounted {}.\n", m.mountpoint());
     return 0;
@@ -63,9 +63,9 @@ int serve_mount(const MountArgs& args, const CredentialSet& creds,
 // --background: fork before any thread exists; the child mounts and tells the parent how it went.
 int run_in_background(const MountArgs& args, const CredentialSet& creds) {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return report_error({Errc::internal, "Cannot start in the background."}, args.json);
+    if (::pipe2(fds, O_CLOEXEC) != 0) return report_stream_error({Errc::internal, "Cannot start in the background."}, args.json);
     pid_t pid = ::fork();
-    if (pid < 0) return report_error({Errc::internal, "Cannot start in the background."}, args.json);
+    if (pid < 0) return report_stream_error({Errc::internal, "Cannot start in the background."}, args.json);
     if (pid == 0) {
         ::close(fds[0]);
         ::setsid();
@@ -96,7 +96,7 @@ int run_in_background(const MountArgs& args, const CredentialSet& creds) {
     auto nl = msg.find('\n');
     if (nl == std::string::npos) {
         ::waitpid(pid, nullptr, 0);
-        return report_error({Errc::internal, "The background mount process ended unexpectedly."}, args.json);
+        return report_stream_error({Errc::internal, "The background mount process ended unexpectedly."}, args.json);
     }
     int code = std::atoi(msg.substr(0, nl).c_str());
     std::string text = msg.substr(nl + 1);
@@ -104,8 +104,8 @@ int run_in_background(const MountArgs& args, const CredentialSet& creds) {
         ::waitpid(pid, nullptr, 0);
         for (int c = 0; c <= 13; ++c)
             if (exit_code_for(static_cast<Errc>(c)) == code)
-                return report_error({static_cast<Errc>(c), text}, args.json);
-        return report_error({Errc::internal, text}, args.json);
+                return report_stream_error({static_cast<Errc>(c), text}, args.json);
+        return report_stream_error({Errc::internal, text}, args.json);
     }
     if (args.json) print_json_line({{"type", "mounted"}, {"message", text}, {"pid", pid}});
     else fmt::print("{}\n", text);
@@ -114,7 +114,7 @@ int run_in_background(const MountArgs& args, const CredentialSet& creds) {
 
 int run_mount(const MountArgs& args) {
     auto creds = volume_credentials(args.vol);
-    if (!creds) return report_error(creds.error(), args.json);
+    if (!creds) return report_stream_error(creds.error(), args.json);
     if (args.background) return run_in_background(args, *creds);
     install_stop_signals();
     return serve_mount(args, *creds, [](int, const std::string&) {});

@@ -49,11 +49,11 @@ int run_umount(const UmountArgs& args) {
         if (!is_mount_point(want)) return done("cleanup");
     }
     if (!is_mount_point(want))
-        return report_error({Errc::not_found, fmt::format("Nothing is mounted on {}.", want)}, args.json);
+        return report_stream_error({Errc::not_found, fmt::format("Nothing is mounted on {}.", want)}, args.json);
     if (!mount_type_of(want).starts_with("fuse"))
-        return report_error({Errc::usage, fmt::format("{} was not mounted by bderescue; use umount.", want)}, args.json);
+        return report_stream_error({Errc::usage, fmt::format("{} was not mounted by bderescue; use umount.", want)}, args.json);
     auto r = unmount_path(want);
-    if (!r) return report_error(r.error(), args.json);
+    if (!r) return report_stream_error(r.error(), args.json);
     if (r->detached_lazily && !args.json)
         fmt::print("{} was still in use: it is detached now and disappears once the last program lets go.\n", want);
     return done(r->detached_lazily ? "lazy" : "unmount");

@@ -6,6 +6,7 @@
 
 #include "bde/open_volume.hpp"
 #include "bde/volume_location.hpp"
+#include "cli/output.hpp"
 
 namespace bde::cli {
 namespace {
@@ -74,6 +75,14 @@ void print_json_line(const nlohmann::json& j) {
     text.push_back('\n');
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
+}
+
+int report_stream_error(const Error& error, bool json) {
+    if (!json) return report_error(error, false);
+    nlohmann::json e = {{"code", errc_name(error.code)}, {"message", error.message}};
+    if (!error.detail.empty()) e["detail"] = error.detail;
+    print_json_line({{"type", "error"}, {"error", e}});
+    return exit_code_for(error.code);
 }
 
 std::string human_bytes(std::uint64_t bytes) {

@@ -42,6 +42,9 @@ int stop_signal();  // the signal that asked us to stop (0 = none)
 
 // One compact JSON object per line on stdout (flushed), for --json progress streams.
 void print_json_line(const nlohmann::json& j);
+// Like report_error, but with --json the error is one line of the stream:
+// {"type":"error","error":{"code":...,"message":...}}. Returns the exit code.
+int report_stream_error(const Error& error, bool json);
 
 std::string human_bytes(std::uint64_t bytes);    // "1.5 GiB"
 std::string human_duration(std::uint64_t secs);  // "1 h 05 min", "42 s"

@@ -125,7 +125,7 @@ TEST_CASE("bderescue copy to a destination that is too small stops cleanly and r
 
     auto full = run_bderescue({"copy", "--plain", t / "ntfs.img", "--to", small + "/out", "--anyway", "--json"});
     CHECK(full.exit_code == 10);
-    CHECK(full.out.find("\"code\": \"destination\"") != std::string::npos);
+    CHECK(full.out.find("{\"error\":{\"code\":\"destination\"") != std::string::npos);
     for (const auto& [path, sha] : hash_tree(small + "/out")) CHECK(!path.ends_with(".bderescue-partial"));
     for (const auto& [path, sha] : copied_tree(small + "/out")) {
         INFO(path);
