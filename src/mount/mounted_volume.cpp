@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "mount/driver_choice.hpp"
 #include "mount/driver_quirks.hpp"
 #include "mount/loop_device.hpp"
 #include "mount/mount_guardian.hpp"
@@ -37,28 +39,6 @@ struct MountedVolume::State {
 };
 
 namespace {
-
-struct Driver {
-    std::string program;            // looked up in PATH, /usr/sbin, /sbin
-    std::vector<std::string> args;  // before "<file> <mountpoint>"
-    std::string package;            // Debian package that provides it
-    bool needs_block_device = false;
-};
-
-std::optional<Driver> driver_for(FsType t) {
-    switch (t) {
-        case FsType::ntfs:
-            // ro: never written; noatime: no access-time updates either way.
-            return Driver{"ntfs-3g", {"-o", "ro,noatime,nodev,nosuid"}, "ntfs-3g"};
-        case FsType::exfat: 
-            // exfat-fuse run as root insists on a block device: give it a read-only loop device.
-            return Driver{"mount.exfat-fuse", {"-o", "ro,noatime,nodev,nosuid"}, "exfat-fuse", true};
-        case FsType::fat12:
-        case FsType::fat16:
-        case FsType::fat32: return Driver{"fusefat", {"-o", "ro,nodev,nosuid"}, "fusefat"};
-        default: return std::nullopt;
-    }
-}
 
 std::string find_program(const std::string& name) {
     std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
@@ -180,7 +160,7 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
                                                             MountRequest req) {
     auto fs_type = detect_filesystem(*source);
     if (!fs_type) return std::unexpected(fs_type.error());
-    auto driver = driver_for(*fs_type);
+    auto driver = choose_driver(*fs_type, kernel_has_filesystem);
     if (!driver) {
         if (*fs_type == FsType::bitlocker)
             return fail(Errc::usage, "This volume is still BitLocker-encrypted: unlock it first.");
@@ -190,11 +170,11 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
         return fail(Errc::corrupt, "No NTFS, FAT or exFAT file system found on the volume. It may be damaged, or "
                                    "decrypted with the wrong key. `bderescue image` can still save it whole.");
     }
-    std::string program = find_program(driver->program);
-    if (program.empty())
+    std::string program = driver->kernel ? std::string() : find_program(driver->name);
+    if (!driver->kernel && program.empty())
         return fail(Errc::unsupported, fmt::format("{} is needed to read this {} volume but is not installed "
                                                    "(Debian package {}).",
-                                                   driver->program, fs_type_name(*fs_type), driver->package));
+                                                   driver->name, fs_type_name(*fs_type), driver->package));
 
     std::string root = req.runtime_root.empty() ? default_runtime_root() : req.runtime_root;
     std::error_code ec;
@@ -205,7 +185,7 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
     std::unique_ptr<MountedVolume> self(new MountedVolume());
     auto& st = *self->state_;
     self->fs_type_ = *fs_type;
-    self->driver_ = driver->program;
+    self->driver_ = driver->kernel ? "kernel " + driver->name : driver->name;
     std::string tmpl = root + "/XXXXXX";
     if (!::mkdtemp(tmpl.data()))
         return fail(Errc::io, fmt::format("Cannot create the runtime folder in {}.", root), std::strerror(errno));
@@ -260,24 +240,33 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
     st.guardian.unmount_on_death(dev);
 
     st.guardian.unmount_on_death(self->mountpoint_);
-    std::vector<std::string> args = {program};
-    args.insert(args.end(), driver->args.begin(), driver->args.end());
     std::optional<LoopDevice> loop;
     if (driver->needs_block_device) {
         auto l = LoopDevice::attach_read_only(st.fuse->file_path());
         if (!l) return std::unexpected(l.error());
         loop = std::move(*l);
-        args.push_back(loop->path());
-    } else {
-        args.push_back(st.fuse->file_path());
     }
-    args.push_back(self->mountpoint_);
-    if (auto r = run_driver(program, args, rt + "/driver.log"); !r) return std::unexpected(r.error());
+    const std::string device = loop ? loop->path() : st.fuse->file_path();
+    if (driver->kernel) {
+        if (::mount(device.c_str(), self->mountpoint_.c_str(), driver->name.c_str(),
+                    MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC | MS_NOATIME, driver->kernel_options.c_str()) != 0)
+            return fail(Errc::corrupt,
+                        fmt::format("The {} file system could not be mounted. It may be damaged, or the volume was "
+                                    "decrypted with the wrong key. `bderescue image` can still save the whole volume.",
+                                    fs_type_name(*fs_type)),
+                        std::strerror(errno));
+    } else {
+        std::vector<std::string> args = {program};
+        args.insert(args.end(), driver->args.begin(), driver->args.end());
+        args.push_back(device);
+        args.push_back(self->mountpoint_);
+        if (auto r = run_driver(program, args, rt + "/driver.log"); !r) return std::unexpected(r.error());
+    }
     if (loop) loop->release();  // the driver holds it now; it goes away when the driver lets go
     if (!is_mount_point(self->mountpoint_))
-        return fail(Errc::internal, fmt::format("{} reported success but nothing is mounted on {}.", driver->program,
+        return fail(Errc::internal, fmt::format("{} reported success but nothing is mounted on {}.", driver->name,
                                                 self->mountpoint_));
-    if (driver->program == "fusefat")
+    if (self->driver_ == "fusefat")
         self->notes_.push_back("fusefat shows file dates one month later than they are (a known bug of that "
                                "driver); bderescue copy corrects the dates of the copies.");
     return self;

@@ -1,7 +1,8 @@
 #pragma once
 // A decrypted volume's file system mounted read-only: our FUSE file (VolumeFuse) under a private
 // runtime folder /run/bderescue/<id>/, and the well-kept driver for the file system on top of it
-// (ntfs-3g for NTFS, exfat-fuse for exFAT, fusefat for FAT), all with read-only options.
+// (ntfs-3g for NTFS; the kernel's vfat/exfat where the kernel has them, else fusefat/exfat-fuse; see
+// driver_choice.hpp), all read-only.
 // RAII: destruction unmounts the driver, then the FUSE file, then removes the runtime folder; if the
 // process dies first, a guardian process does it (see MountGuardian), and the next start sweeps
 // whatever is left from runs whose owner is gone.

@@ -80,6 +80,22 @@ std::vector<MountEntry> read_mountinfo() {
     return out;
 }
 
+bool try_unmount(const std::string& path, bool lazy) {
+    if (geteuid() == 0) {
+        if (::umount2(path.c_str(), lazy ? MNT_DETACH : 0) == 0) return true;
+        if (errno == EINVAL && !is_mount_point(path)) return true;  // gone meanwhile
+        return false;
+    }
+    std::vector<std::string> args = {"fusermount3", "-u", "-q"};
+    if (lazy) args.push_back("-z");
+    args.push_back(path);
+    if (run_quietly(args)) return true;
+    args[0] = "fusermount";  // FUSE 2 drivers (ntfs-3g's own, fusefat)
+    return run_quietly(args);
+}
+
+}  // namespace
+
 bool run_quietly(const std::vector<std::string>& argv) {
     pid_t pid = fork();
     if (pid < 0) return false;
@@ -100,22 +116,6 @@ bool run_quietly(const std::vector<std::string>& argv) {
     }
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
-
-bool try_unmount(const std::string& path, bool lazy) {
-    if (geteuid() == 0) {
-        if (::umount2(path.c_str(), lazy ? MNT_DETACH : 0) == 0) return true;
-        if (errno == EINVAL && !is_mount_point(path)) return true;  // gone meanwhile
-        return false;
-    }
-    std::vector<std::string> args = {"fusermount3", "-u", "-q"};
-    if (lazy) args.push_back("-z");
-    args.push_back(path);
-    if (run_quietly(args)) return true;
-    args[0] = "fusermount";  // FUSE 2 drivers (ntfs-3g's own, fusefat)
-    return run_quietly(args);
-}
-
-}  // namespace
 
 bool is_mount_point(const std::string& path) { return !mount_type_of(path).empty(); }
 

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "util/error.hpp"
 
@@ -16,6 +17,9 @@ struct UnmountOutcome {
 
 // Unmounts whatever is mounted on path. Errc::io with a clear message if it cannot be removed at all.
 Result<UnmountOutcome> unmount_path(const std::string& path, int busy_retry_ms = 3000);
+
+// Runs a helper program (looked up in PATH) with its output discarded; true if it exited 0.
+bool run_quietly(const std::vector<std::string>& argv);
 
 // True if path is a mount point right now (per /proc/self/mountinfo).
 bool is_mount_point(const std::string& path);
