@@ -1,0 +1,205 @@
+#include "keys/key_text_parser.hpp"
+
+#include <fmt/format.h>
+
+#include "keys/computer_name_hints.hpp"
+
+namespace bde {
+namespace {
+
+struct Pos {
+    int line = 0;  // 0-based index into the lines
+    std::size_t at = 0;
+    friend auto operator<=>(const Pos&, const Pos&) = default;
+};
+
+struct IdHit {
+    Pos pos;
+    IdToken token;
+    bool used = false;
+};
+
+struct KeyHit {
+    Pos pos;
+    std::size_t len = 0;
+    IdHit* id = nullptr;  // the ID paired with it
+    IdHit* full = nullptr;  // a full ID found for a shortened one
+};
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t nl = text.find('\n', start);
+        if (nl == std::string_view::npos) {
+            if (start < text.size()) lines.push_back(text.substr(start));
+            break;
+        }
+        lines.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return lines;
+}
+
+bool on_line_with_key(const IdHit& id, const std::vector<KeyHit>& keys) {
+    for (const auto& k : keys)
+        if (k.pos.line == id.pos.line) return true;
+    return false;
+}
+
+// Lists either give the ID first (Windows files, portals) or the key first: decided by whether any ID
+// on a line of its own comes before the first key.
+bool ids_follow_keys(const std::vector<IdHit>& ids, const std::vector<KeyHit>& keys) {
+    if (keys.empty()) return false;
+    bool any_after = false;
+    for (const auto& id : ids) {
+        if (on_line_with_key(id, keys)) continue;
+        if (id.pos < keys.front().pos) return false;
+        any_after = true;
+    }
+    return any_after;
+}
+
+// Pairs each key with an unused ID: on its own line (before it, else after it), else the nearest one
+// between it and the previous key (or, for key-first lists, between it and the next key).
+void pair_ids(std::vector<IdHit>& ids, std::vector<KeyHit>& keys) {
+    bool follow = ids_follow_keys(ids, keys);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        KeyHit& key = keys[k];
+        Pos prev = k > 0 ? Pos{keys[k - 1].pos.line, keys[k - 1].pos.at + keys[k - 1].len} : Pos{-1, 0};
+        Pos next = k + 1 < keys.size() ? keys[k + 1].pos : Pos{1 << 30, 0};
+        IdHit *same_before = nullptr, *same_after = nullptr, *before = nullptr, *after = nullptr;
+        for (auto& id : ids) {
+            if (id.used || id.pos < prev || next < id.pos) continue;
+            bool same_line = id.pos.line == key.pos.line;
+            if (id.pos < key.pos) {
+                (same_line ? same_before : before) = &id;  // keeps the last, i.e. nearest
+            } else {
+                if (same_line && !same_after) same_after = &id;
+                if (!after) after = &id;
+            }
+        }
+        IdHit* chosen = same_before ? same_before : same_after ? same_after : follow ? after : before;
+        if (!chosen) continue;
+        chosen->used = true;
+        key.id = chosen;
+        if (chosen->token.full) continue;
+        // "Recovery key identification: 5B5F2F8D-B8F1-4E" next to the full ID: take the full one.
+        for (auto& id : ids)
+            if (!id.used && id.token.full && !(id.pos < prev) && !(next < id.pos) &&
+                chosen->token.prefix->matches(*id.token.full)) {
+                id.used = true;
+                key.full = &id;
+                break;
+            }
+    }
+}
+
+bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
+
+// The computer a key belongs to: its table row's first cell, else the latest "Device name: X" line or
+// bare name line heading a record (carried on to later keys of the same device).
+class ComputerTracker {
+public:
+    explicit ComputerTracker(const std::vector<std::string_view>& lines) : lines_(lines) {}
+
+    std::string for_key(const KeyHit& key, int region_begin, int region_end) {
+        for (int l = std::max(region_begin, 0); l <= region_end && l < int(lines_.size()); ++l)
+            if (auto name = computer_from_label_line(lines_[l])) current_ = *name;
+        int first = key.id ? std::min(key.id->pos.line, key.pos.line) : key.pos.line;
+        for (int l = first - 1; l >= 0 && l >= region_begin; --l) {
+            if (is_blank(lines_[l])) continue;
+            if (looks_like_computer_name(lines_[l])) current_ = std::string(trim_spaces(lines_[l]));
+            break;
+        }
+        if (auto row = computer_from_table_row(lines_[key.pos.line])) return *row;
+        return current_;
+    }
+
+private:
+    static std::string_view trim_spaces(std::string_view s) {
+        s.remove_prefix(std::min(s.find_first_not_of(" \t"), s.size()));
+        s.remove_suffix(s.size() - (s.find_last_not_of(" \t") + 1));
+        return s;
+    }
+    const std::vector<std::string_view>& lines_;
+    std::string current_;
+};
+
+// The ID inside the file wins over the file name's; the name completes a missing or shortened one.
+void apply_file_name_id(FoundKey& key, const IdToken& name_id, const std::string& path, int line,
+                        std::vector<KeyNote>& notes) {
+    if (!key.has_id()) {
+        key.key_id = name_id.full;
+        if (!name_id.full) key.short_id = name_id.prefix;
+        return;
+    }
+    if (key.short_id && name_id.full && key.short_id->matches(*name_id.full)) {
+        key.key_id = name_id.full;
+        key.short_id.reset();
+        return;
+    }
+    bool agree = name_id.full ? key.fits(*name_id.full) : key.fits(*name_id.prefix);
+    if (!agree)
+        notes.push_back({path, line,
+                         fmt::format("the file name names key ID {} but the text inside gives {}: using the one "
+                                     "inside the file",
+                                     name_id.full ? name_id.full->str() : name_id.prefix->str(), key.id_text())});
+}
+
+}  // namespace
+
+std::optional<IdToken> key_id_in_file_name(const std::string& path) {
+    std::string_view name = path;
+    if (auto slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
+    auto ids = find_key_ids(name);
+    if (ids.empty()) return std::nullopt;
+    return ids.front();
+}
+
+ParsedKeys parse_key_text(std::string_view text, const std::string& path) {
+    ParsedKeys out;
+    auto lines = split_lines(text);
+    std::vector<IdHit> ids;
+    std::vector<KeyHit> keys;
+    for (int l = 0; l < int(lines.size()); ++l) {
+        for (auto& t : find_key_ids(lines[l])) ids.push_back({{l, t.pos}, std::move(t)});
+        for (auto& t : find_recovery_keys(lines[l])) keys.push_back({{l, t.pos}, t.len});
+    }
+    pair_ids(ids, keys);
+
+    auto name_id = key_id_in_file_name(path);
+    bool single = keys.size() == 1;
+    std::string format = single && name_id ? "windows-txt" : "text";
+    bool follow = ids_follow_keys(ids, keys);
+    ComputerTracker computers(lines);
+
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        const KeyHit& hit = keys[k];
+        int line = hit.pos.line + 1;
+        int region_begin = follow ? hit.pos.line : (k > 0 ? keys[k - 1].pos.line + 1 : 0);
+        int region_end = follow ? (k + 1 < keys.size() ? keys[k + 1].pos.line - 1 : int(lines.size()) - 1)
+                                : hit.pos.line;
+        std::string computer = computers.for_key(hit, region_begin, region_end);
+
+        FoundRecoveryKey checked = check_found_recovery_key(lines[hit.pos.line].substr(hit.pos.at, hit.len));
+        if (!checked.key) {
+            out.notes.push_back({path, line, "a 48-digit recovery key here is not valid (" + checked.problem +
+                                                 "): it was skipped; it may have been mistyped when copied"});
+            continue;
+        }
+        FoundKey key;
+        key.kind = FoundKeyKind::recovery_password;
+        key.secret = std::move(*checked.key);
+        if (const IdHit* id = hit.full ? hit.full : hit.id) {
+            key.key_id = id->token.full;
+            if (!id->token.full) key.short_id = id->token.prefix;
+        }
+        if (single && name_id) apply_file_name_id(key, *name_id, path, line, out.notes);
+        key.sources.push_back({path, line, format, computer});
+        add_found_key(out.keys, std::move(key));
+    }
+    return out;
+}
+
+}  // namespace bde
