@@ -90,7 +90,8 @@ std::optional<std::string> computer_from_label_line(std::string_view line) {
     if (!is_device_label(trim(line.substr(0, cut)))) return std::nullopt;
     auto value = trim(line.substr(cut + skip));
     // With a label saying so, names with spaces ("Anna's Surface") are fine; keys and IDs are not names.
-    if (value.empty() || value.size() > 63 || holds_key_material(value)) return std::nullopt;
+    if (value.empty() || value.size() > 63 || value.find('\t') != std::string_view::npos || holds_key_material(value))
+        return std::nullopt;
     return std::string(value);
 }
 

@@ -73,12 +73,20 @@ ParsedKeys parse_key_file(std::span<const std::uint8_t> bytes, const std::string
     std::string_view text = decoded.view();
     ParsedKeys out;
     if (looks_like_json(text)) {
-        auto json = parse_key_json(text, path);
-        if (json) return std::move(*json);
-        out = parse_key_text(text, path);
-        out.notes.insert(out.notes.begin(), {path, 0, fmt::format("this file is not valid JSON ({}): it was read as "
-                                                                  "plain text instead",
-                                                                  json.error().detail)});
+        JsonKeys json = parse_key_json(text, path);
+        if (json.valid) {
+            out = std::move(json.parsed);
+        } else if (!json.parsed.keys.empty()) {
+            out = std::move(json.parsed);
+            out.notes.insert(out.notes.begin(), {path, static_cast<int>(json.error_line),
+                                                 "this JSON file is damaged or incomplete here: only the keys before "
+                                                 "this point were read"});
+        } else {
+            // Not JSON after all (or broken before any key): look for keys by shape.
+            out = parse_key_text(text, path);
+            out.notes.insert(out.notes.begin(), {path, static_cast<int>(json.error_line),
+                                                 "this file is not valid JSON: it was read as plain text instead"});
+        }
     } else if (looks_like_key_csv(text)) {
         out = parse_key_csv(text, path);
         if (out.keys.empty() && out.notes.empty())

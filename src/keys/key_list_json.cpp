@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <unordered_map>
+#include <vector>
 
 #include "keys/key_list_fields.hpp"
 
@@ -12,31 +14,54 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxDepth = 64;  // real exports nest 3 levels; deeper content is dropped while parsing
+constexpr std::size_t kMaxFrames = 256;  // real exports nest 3 levels; deeper content is ignored
 
-// Overwrites every string in the tree: the values included recovery keys.
-void wipe_strings(json& j) {
-    if (j.is_string()) {
-        auto& s = j.get_ref<std::string&>();
-        secure_wipe(s.data(), s.size());
-    } else if (j.is_structured()) {
-        for (auto& child : j) wipe_strings(child);
-    }
+std::string lower_ascii(std::string_view s) {
+    std::string n;
+    for (char c : s)
+        if (c != '-' && c != '_' && c != ' ') n.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    return n;
 }
 
 std::string format_for(std::string_view key_field) {
-    std::string n;
-    for (char c : key_field)
-        if (c != '-' && c != '_' && c != ' ') n.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    std::string n = lower_ascii(key_field);
     if (n == "key") return "graph-json";
     if (n == "recoverypassword") return "powershell-json";
     if (n.rfind("msfve", 0) == 0) return "ad-json";
     return "json";
 }
 
-class JsonKeyWalk {
+bool is_device_id_field(std::string_view name) {
+    std::string n = lower_ascii(name);
+    return n == "deviceid" || n == "azureaddeviceid";
+}
+
+// What one JSON object has said about a key so far.
+struct Frame {
+    bool object = false;
+    std::string field;      // the member name whose value comes next
+    std::string inherited;  // computer named by enclosing objects
+    std::string computer, dn_computer, device_id;
+    std::optional<IdToken> id;
+    int id_rank = 0;        // 2: a key-ID field; 1: AD's Name or distinguished name
+    std::string key_text, key_field;
+    bool key_field_known = false;
+
+    Frame() = default;
+    Frame(Frame&&) = default;
+    Frame& operator=(Frame&&) = default;
+    ~Frame() { secure_wipe(key_text.data(), key_text.size()); }
+
+    std::string named_computer() const {
+        return !computer.empty() ? computer : !dn_computer.empty() ? dn_computer : inherited;
+    }
+};
+
+// Streams through the document: each object holding a recovery key yields it when the object ends (or
+// when the document breaks off inside it).
+class KeySax final : public nlohmann::json_sax<json> {
 public:
-    JsonKeyWalk(std::string_view text, const std::string& path, ParsedKeys& out) : path_(path), out_(out) {
+    KeySax(std::string_view text, const std::string& path, ParsedKeys& out) : path_(path), out_(out) {
         // JSON values carry no positions: map each key's text to the line it first appears on.
         int line = 1;
         std::size_t start = 0;
@@ -50,78 +75,108 @@ public:
         }
     }
 
-    void visit(const json& j, const std::string& computer) {
-        if (j.is_array())
-            for (const auto& v : j) visit(v, computer);
-        else if (j.is_object())
-            visit_object(j, computer);
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+
+    bool string(string_t& value) override {
+        if (!ignored_ && !frames_.empty() && frames_.back().object) on_string(frames_.back(), value);
+        secure_wipe(value.data(), value.size());
+        return true;
     }
+    bool key(string_t& name) override {
+        if (!ignored_ && !frames_.empty()) frames_.back().field = name;
+        return true;
+    }
+    bool start_object(std::size_t) override { return push(true); }
+    bool start_array(std::size_t) override { return push(false); }
+    bool end_object() override { return pop(); }
+    bool end_array() override { return pop(); }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+        error_at_ = position;
+        return false;
+    }
+
+    // After a parse error: what the open objects hold is still worth having.
+    void flush_open_objects() {
+        ignored_ = 0;
+        while (!frames_.empty()) pop();
+    }
+    std::optional<std::size_t> error_at() const { return error_at_; }
 
 private:
-    void visit_object(const json& j, const std::string& inherited) {
-        std::string computer, dn_computer, device_id, key_field;
-        const std::string* key_text = nullptr;
-        std::optional<IdToken> id;
-        int id_rank = 0;  // 2: a key-ID field; 1: AD's Name or distinguished name
-        for (const auto& [name, v] : j.items()) {
-            if (!v.is_string()) continue;
-            const auto& s = v.get_ref<const std::string&>();
-            if (s.empty()) continue;
-            switch (classify_key_field(name)) {
-                case KeyField::computer:
-                    if (computer.empty()) computer = s;
-                    break;
-                case KeyField::distinguished_name: {
-                    auto ad = parse_recovery_dn(s);
-                    dn_computer = ad.computer;
-                    if (ad.key_id && id_rank < 1) id = IdToken{0, 0, ad.key_id, std::nullopt}, id_rank = 1;
-                    break;
-                }
-                case KeyField::object_name:
-                    if (auto k = key_id_in_recovery_name(s); k && id_rank < 1)
-                        id = IdToken{0, 0, k, std::nullopt}, id_rank = 1;
-                    break;
-                case KeyField::key_id:
-                    if (auto t = parse_key_id_value(s); t && id_rank < 2) id = t, id_rank = 2;
-                    break;
-                case KeyField::other_guid:
-                    if (classify_device(name)) device_id = s;
-                    break;
-                case KeyField::recovery_key:
-                    if (!key_text) key_text = &s, key_field = name;
-                    break;
-                case KeyField::unknown:
-                    break;
-            }
+    bool push(bool object) {
+        if (ignored_ || frames_.size() >= kMaxFrames) {
+            ++ignored_;
+            return true;
         }
-        if (!key_text)
-            for (const auto& [name, v] : j.items())
-                if (v.is_string() && classify_key_field(name) == KeyField::unknown &&
-                    !find_recovery_keys(v.get_ref<const std::string&>()).empty()) {
-                    key_text = &v.get_ref<const std::string&>();
-                    key_field = name;
-                    break;
-                }
-        std::string here = !computer.empty() ? computer : !dn_computer.empty() ? dn_computer : inherited;
-        if (key_text) add_key(*key_text, key_field, id, here.empty() ? device_id : here);
-        for (const auto& [name, v] : j.items())
-            if (v.is_structured()) visit(v, here);
+        Frame f;
+        f.object = object;
+        if (!frames_.empty()) f.inherited = frames_.back().named_computer();
+        frames_.push_back(std::move(f));
+        return true;
     }
 
-    static bool classify_device(std::string_view name) {
-        std::string n;
-        for (char c : name) n.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-        return n == "deviceid" || n == "azureaddeviceid" || n == "azure_ad_device_id";
+    bool pop() {
+        if (ignored_) {
+            --ignored_;
+            return true;
+        }
+        if (frames_.empty()) return true;
+        Frame f = std::move(frames_.back());
+        frames_.pop_back();
+        if (f.object && !f.key_text.empty()) add_key(f);
+        return true;
     }
 
-    void add_key(const std::string& text, const std::string& field, const std::optional<IdToken>& id,
-                 const std::string& computer) {
-        auto tokens = find_recovery_keys(text);
+    void on_string(Frame& f, const std::string& s) {
+        if (s.empty()) return;
+        switch (classify_key_field(f.field)) {
+            case KeyField::computer:
+                if (f.computer.empty()) f.computer = s;
+                break;
+            case KeyField::distinguished_name: {
+                auto ad = parse_recovery_dn(s);
+                f.dn_computer = ad.computer;
+                if (ad.key_id && f.id_rank < 1) f.id = IdToken{0, 0, ad.key_id, std::nullopt}, f.id_rank = 1;
+                break;
+            }
+            case KeyField::object_name:
+                if (auto k = key_id_in_recovery_name(s); k && f.id_rank < 1)
+                    f.id = IdToken{0, 0, k, std::nullopt}, f.id_rank = 1;
+                break;
+            case KeyField::key_id:
+                if (auto t = parse_key_id_value(s); t && f.id_rank < 2) f.id = t, f.id_rank = 2;
+                break;
+            case KeyField::other_guid:
+                if (is_device_id_field(f.field)) f.device_id = s;
+                break;
+            case KeyField::recovery_key:
+                if (!f.key_field_known) set_key(f, s, true);
+                break;
+            case KeyField::unknown:
+                if (f.key_text.empty() && !find_recovery_keys(s).empty()) set_key(f, s, false);
+                break;
+        }
+    }
+
+    static void set_key(Frame& f, const std::string& s, bool known) {
+        secure_wipe(f.key_text.data(), f.key_text.size());
+        f.key_text = s;
+        f.key_field = f.field;
+        f.key_field_known = known;
+    }
+
+    void add_key(const Frame& f) {
+        auto tokens = find_recovery_keys(f.key_text);
         if (tokens.empty()) {
-            out_.notes.push_back({path_, 0, fmt::format("the \"{}\" field does not hold a 48-digit recovery key", field)});
+            out_.notes.push_back({path_, 0, fmt::format("the \"{}\" field does not hold a 48-digit recovery key", f.key_field)});
             return;
         }
-        std::string_view token = std::string_view(text).substr(tokens.front().pos, tokens.front().len);
+        std::string_view token = std::string_view(f.key_text).substr(tokens.front().pos, tokens.front().len);
         auto where = lines_.find(token);
         int line = where == lines_.end() ? 0 : where->second;
         FoundRecoveryKey checked = check_found_recovery_key(token);
@@ -132,17 +187,21 @@ private:
         FoundKey key;
         key.kind = FoundKeyKind::recovery_password;
         key.secret = std::move(*checked.key);
-        if (id) {
-            key.key_id = id->full;
-            if (!id->full) key.short_id = id->prefix;
+        if (f.id) {
+            key.key_id = f.id->full;
+            if (!f.id->full) key.short_id = f.id->prefix;
         }
-        key.sources.push_back({path_, line, format_for(field), computer});
+        std::string computer = f.named_computer();
+        key.sources.push_back({path_, line, format_for(f.key_field), computer.empty() ? f.device_id : computer});
         add_found_key(out_.keys, std::move(key));
     }
 
     const std::string& path_;
     ParsedKeys& out_;
     std::unordered_map<std::string_view, int> lines_;
+    std::vector<Frame> frames_;
+    std::size_t ignored_ = 0;  // nesting levels below kMaxFrames being skipped
+    std::optional<std::size_t> error_at_;
 };
 
 }  // namespace
@@ -152,20 +211,20 @@ bool looks_like_json(std::string_view text) {
     return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
 }
 
-Result<ParsedKeys> parse_key_json(std::string_view text, const std::string& path) {
-    json doc;
+JsonKeys parse_key_json(std::string_view text, const std::string& path) {
+    JsonKeys out;
+    KeySax sax(text, path, out.parsed);
+    bool ok = false;
     try {
-        doc = json::parse(text.begin(), text.end(),
-                          [](int depth, json::parse_event_t, json&) { return depth <= kMaxDepth; });
-    } catch (const json::parse_error& e) {
-        // e.what() quotes the text near the error, which may be a key: report only the position.
-        return fail(Errc::corrupt, "This JSON file is damaged or incomplete.", fmt::format("error at byte {}", e.byte));
-    } catch (const json::exception& e) {
-        return fail(Errc::corrupt, "This JSON file is damaged or incomplete.", fmt::format("error {}", e.id));
+        ok = json::sax_parse(text.begin(), text.end(), &sax);
+    } catch (const json::exception&) {
+        ok = false;
     }
-    ParsedKeys out;
-    JsonKeyWalk(text, path, out).visit(doc, "");
-    wipe_strings(doc);
+    if (ok) return out;
+    sax.flush_open_objects();
+    out.valid = false;
+    std::size_t at = std::min(sax.error_at().value_or(text.size()), text.size());
+    out.error_line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     return out;
 }
 

@@ -170,7 +170,7 @@ private:
                 }
             } else if (S_ISREG(st.st_mode)) {
                 if (st.st_dev == root_dev) consider_file(dir_fd.get(), name, child, st, counters);
-            } else if (name_suggests_key_file(name)) {
+            } else if (key_file_extension(lower_extension(name)) || name_suggests_key_file(name)) {
                 note(child, "this is not a regular file (a pipe, socket or device): it was not read");
             }
         }

@@ -191,10 +191,10 @@ TextEncoding detect_encoding(std::span<const std::uint8_t> b) {
         even_nul += b[i] == 0;
         odd_nul += b[i + 1] == 0;
     }
-    if (pairs > 0) {
-        if (odd_nul * 4 >= pairs && even_nul * 8 <= odd_nul) return TextEncoding::utf16le;
-        if (even_nul * 4 >= pairs && odd_nul * 8 <= even_nul) return TextEncoding::utf16be;
-    }
+    // A handful of NULs prove nothing (a tiny file with one stray U+0000): ask for a few.
+    constexpr std::size_t min_nuls = 4;
+    if (odd_nul >= min_nuls && odd_nul * 4 >= pairs && even_nul * 8 <= odd_nul) return TextEncoding::utf16le;
+    if (even_nul >= min_nuls && even_nul * 4 >= pairs && odd_nul * 8 <= even_nul) return TextEncoding::utf16be;
     Utf8Stats s = utf8_stats(b);
     if (s.invalid > 0 && s.multibyte == 0) return TextEncoding::windows1252;
     return TextEncoding::utf8;
