@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <tuple>
+
 #include "keys/computer_name_hints.hpp"
 
 namespace bde {
@@ -60,26 +63,51 @@ bool ids_follow_keys(const std::vector<IdHit>& ids, const std::vector<KeyHit>& k
     return any_after;
 }
 
-// Pairs each key with an unused ID: on its own line (before it, else after it), else the nearest one
-// between it and the previous key (or, for key-first lists, between it and the next key).
-void pair_ids(std::vector<IdHit>& ids, std::vector<KeyHit>& keys) {
+// The text before a token on its line, as a label to compare: "RP_VMK_GUID=" -> "rp_vmk_guid".
+std::string label_before(std::string_view line, std::size_t at) {
+    std::string_view l = line.substr(0, at);
+    auto strip = [](char c) { return c == ' ' || c == '\t' || c == ':' || c == '=' || c == '"' || c == '\'' || c == '{'; };
+    while (!l.empty() && strip(l.back())) l.remove_suffix(1);
+    while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+    std::string out(l);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// How much two labels share ("rp" and "rp_vmk_guid": 2); a single letter in common means nothing.
+std::size_t shared_label(const std::string& a, const std::string& b) {
+    std::size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+    return n >= 2 ? n : 0;
+}
+
+// Pairs each key with an unused ID between the previous and the next key: one on its own line (before
+// it, else after it); else the one whose label shares most with the key's ("RP=" / "RP_VMK_GUID=" in a
+// config file), then the nearest by lines, then the one on the side the file's layout puts IDs.
+void pair_ids(const std::vector<std::string_view>& lines, std::vector<IdHit>& ids, std::vector<KeyHit>& keys) {
     bool follow = ids_follow_keys(ids, keys);
     for (std::size_t k = 0; k < keys.size(); ++k) {
         KeyHit& key = keys[k];
         Pos prev = k > 0 ? Pos{keys[k - 1].pos.line, keys[k - 1].pos.at + keys[k - 1].len} : Pos{-1, 0};
         Pos next = k + 1 < keys.size() ? keys[k + 1].pos : Pos{1 << 30, 0};
-        IdHit *same_before = nullptr, *same_after = nullptr, *before = nullptr, *after = nullptr;
+        std::string key_label = label_before(lines[key.pos.line], key.pos.at);
+        IdHit *same_before = nullptr, *same_after = nullptr, *best = nullptr;
+        std::tuple<std::size_t, int, bool> best_score{};
         for (auto& id : ids) {
             if (id.used || id.pos < prev || next < id.pos) continue;
-            bool same_line = id.pos.line == key.pos.line;
-            if (id.pos < key.pos) {
-                (same_line ? same_before : before) = &id;  // keeps the last, i.e. nearest
-            } else {
-                if (same_line && !same_after) same_after = &id;
-                if (!after) after = &id;
+            bool before = id.pos < key.pos;
+            if (id.pos.line == key.pos.line) {
+                if (before) same_before = &id;  // keeps the last, i.e. nearest
+                else if (!same_after) same_after = &id;
+                continue;
             }
+            std::tuple<std::size_t, int, bool> score{
+                shared_label(key_label, label_before(lines[id.pos.line], id.pos.at)),
+                -std::abs(id.pos.line - key.pos.line), before != follow};
+            if (!best || score > best_score) best = &id, best_score = score;
         }
-        IdHit* chosen = same_before ? same_before : same_after ? same_after : follow ? after : before;
+        IdHit* chosen = same_before ? same_before : same_after ? same_after : best;
         if (!chosen) continue;
         chosen->used = true;
         key.id = chosen;
@@ -166,7 +194,7 @@ ParsedKeys parse_key_text(std::string_view text, const std::string& path) {
         for (auto& t : find_key_ids(lines[l])) ids.push_back({{l, t.pos}, std::move(t)});
         for (auto& t : find_recovery_keys(lines[l])) keys.push_back({{l, t.pos}, t.len});
     }
-    pair_ids(ids, keys);
+    pair_ids(lines, ids, keys);
 
     auto name_id = key_id_in_file_name(path);
     bool single = keys.size() == 1;

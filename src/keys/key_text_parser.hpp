@@ -2,7 +2,8 @@
 // Recovery keys in text: Windows' "BitLocker Recovery Key <ID>.TXT" (Windows 7, 8.1, 10 and 11 layouts, any
 // language), text pasted from the Microsoft-account recovery-keys page or the Intune/Entra portal, and
 // any notes with key IDs and 48-digit keys. Keys and IDs are found by shape; each key is paired with the
-// ID on its own line, else the nearest one before it (or after it, in lists that put the ID second).
+// ID on its own line, else the one between its neighbouring keys whose line label resembles the key's
+// ("RP=" / "RP_VMK_GUID="), else the nearest (before it, or after it in lists that put the ID second).
 #include <string>
 #include <string_view>
 

@@ -165,3 +165,19 @@ TEST_CASE("numbers that only resemble keys are notes, not keys", "[keylist][text
     CHECK(p.notes[0].line == 1);
     CHECK(p.notes[0].message.find("123456") == std::string::npos);
 }
+
+TEST_CASE("config-style lists pair a key with the ID whose label resembles its own", "[keylist][text]") {
+    // Like cryptsetup's images.conf: the password protector's ID comes before the recovery key, its own after.
+    std::string conf = fmt::format(
+        "[bitlk-aes-xts-128]\nGUID=8f595209-f5b9-49a0-85d4-cb8f80258c27\nPW=anaconda\n"
+        "PW_VMK_GUID=3e55195c-8811-4d9b-97b4-2b9e5f8f5384\nRP={}\nRP_VMK_GUID={}\n\n"
+        "[bitlk-aes-xts-128-two-recovery]\nGUID=316a9dd0-5d5d-48fb-a2e8-0a02bb08701c\n"
+        "PW_VMK_GUID=2a9089bc-1e0f-4db4-ab28-323d58789d4b\nRP={}\nRP_VMK_GUID={}\nUUID=DABE7540BE7515EB\n"
+        "RP2={}\nRP2_VMK_GUID={}\n",
+        xts128.rp, lower(xts128.id), two_rp1.rp, lower(two_rp1.id), two_rp2.rp, lower(two_rp2.id));
+    auto p = parse(conf, "images.conf");
+    REQUIRE(p.keys.size() == 3);
+    CHECK(find(p, xts128)->key_id->str() == xts128.id);
+    CHECK(find(p, two_rp1)->key_id->str() == two_rp1.id);
+    CHECK(find(p, two_rp2)->key_id->str() == two_rp2.id);
+}
