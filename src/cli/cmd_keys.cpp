@@ -32,11 +32,16 @@ nlohmann::json key_json(const FoundKey& key, bool show_secrets) {
                         {"source", key.source().path},
                         {"line", key.source().line},
                         {"computer", key.computer()},
+                        {"device_id", key.device_id()},
                         {"format", key.source().format}};
     if (key.volume_id) j["volume_id"] = key.volume_id->str();
     nlohmann::json sources = nlohmann::json::array();
     for (const auto& s : key.sources)
-        sources.push_back({{"source", s.path}, {"line", s.line}, {"format", s.format}, {"computer", s.computer}});
+        sources.push_back({{"source", s.path},
+                           {"line", s.line},
+                           {"format", s.format},
+                           {"computer", s.computer},
+                           {"device_id", s.device_id}});
     j["sources"] = sources;
     if (show_secrets && key.kind == FoundKeyKind::recovery_password) j["recovery_password"] = std::string(secret_digits(key).view());
     return j;
@@ -56,6 +61,7 @@ void print_human(const KeyScanResult& result, bool show_secrets) {
             if (show_secrets && rp) fmt::print("  {:<13} {}\n", "digits", secret_digits(key).view());
             if (key.volume_id) fmt::print("  {:<13} {}\n", "for volume", key.volume_id->str());
             if (!key.computer().empty()) fmt::print("  {:<13} {}\n", "computer", key.computer());
+            if (!key.device_id().empty()) fmt::print("  {:<13} {}\n", "device ID", key.device_id());
             fmt::print("  {:<13} {} ({})\n", "found in", place(key.source()), key.source().format);
             for (std::size_t i = 1; i < key.sources.size(); ++i)
                 fmt::print("  {:<13} {} ({})\n", "also in", place(key.sources[i]), key.sources[i].format);

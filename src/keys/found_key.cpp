@@ -58,6 +58,12 @@ std::string FoundKey::computer() const {
     return {};
 }
 
+std::string FoundKey::device_id() const {
+    for (const auto& s : sources)
+        if (!s.device_id.empty()) return s.device_id;
+    return {};
+}
+
 std::string FoundKey::id_text() const {
     if (key_id) return key_id->str();
     if (short_id) return short_id->str();
@@ -107,8 +113,12 @@ void add_found_key(std::vector<FoundKey>& keys, FoundKey key) {
     for (auto& s : key.sources) {
         auto same = std::find_if(into.sources.begin(), into.sources.end(),
                                  [&](const KeySource& t) { return same_place(s, t); });
-        if (same == into.sources.end()) into.sources.push_back(std::move(s));
-        else if (same->computer.empty()) same->computer = s.computer;
+        if (same == into.sources.end()) {
+            into.sources.push_back(std::move(s));
+        } else {
+            if (same->computer.empty()) same->computer = s.computer;
+            if (same->device_id.empty()) same->device_id = s.device_id;
+        }
     }
 }
 

@@ -15,13 +15,14 @@ enum class FoundKeyKind { recovery_password, startup_key };
 const char* found_key_kind_name(FoundKeyKind kind);  // "recovery-password", "startup-key"
 
 // Where a key was read: file, 1-based line (0 for binary files), the format the file was read as
-// ("windows-txt", "bek", "ad-csv", "csv", "graph-json", "powershell-json", "json", "text") and the
-// computer or device the file names for it, when it does.
+// ("windows-txt", "bek", "ad-csv", "csv", "graph-json", "powershell-json", "ad-json", "json", "text") and
+// the computer name or (Entra/Graph exports) device ID the file gives for it, when it does.
 struct KeySource {
     std::string path;
     int line = 0;
     std::string format;
     std::string computer;
+    std::string device_id;
 };
 
 struct FoundKey {
@@ -33,7 +34,8 @@ struct FoundKey {
     std::vector<KeySource> sources;         // never empty; the same key found again adds a source
 
     const KeySource& source() const { return sources.front(); }
-    std::string computer() const;  // the first computer name any source gives, or ""
+    std::string computer() const;   // the first computer name any source gives, or ""
+    std::string device_id() const;  // the first Entra device ID any source gives, or ""
     std::string id_text() const;   // the full ID, else the short ID, else ""
     bool has_id() const { return key_id || short_id; }
     // Whether this key may open the protector with this ID (a short ID matches by prefix).

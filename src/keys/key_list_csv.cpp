@@ -76,6 +76,12 @@ std::string row_computer(const CsvRecord& r, const std::vector<KeyField>& fields
     return {};
 }
 
+std::string row_device_id(const CsvRecord& r, const CsvRecord& header) {
+    for (std::size_t i = 0; i < header.cells.size() && i < r.cells.size(); ++i)
+        if (is_device_id_field(header.cells[i]) && !r.cells[i].empty()) return r.cells[i];
+    return {};
+}
+
 }  // namespace
 
 bool looks_like_key_csv(std::string_view text) {
@@ -143,7 +149,7 @@ ParsedKeys parse_key_csv(std::string_view text, const std::string& path) {
             key.key_id = id->full;
             if (!id->full) key.short_id = id->prefix;
         }
-        key.sources.push_back({path, line, format, row_computer(row, fields)});
+        key.sources.push_back({path, line, format, row_computer(row, fields), row_device_id(row, header)});
         add_found_key(out.keys, std::move(key));
     }
     return out;

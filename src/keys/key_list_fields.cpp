@@ -95,6 +95,11 @@ KeyField classify_key_field(std::string_view name) {
     return KeyField::unknown;
 }
 
+bool is_device_id_field(std::string_view name) {
+    std::string n = normalise(name);
+    return n == "deviceid" || n == "azureaddeviceid" || n == "entradeviceid";
+}
+
 std::optional<IdToken> parse_key_id_value(std::string_view value) {
     value = trim(value);
     if (value.size() == 35 && (value[0] == 'X' || value[0] == 'x') && value[1] == '\'' && value.back() == '\'') {

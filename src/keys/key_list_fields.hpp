@@ -20,6 +20,8 @@ enum class KeyField {
     computer,       // ComputerName, DeviceName, PSComputerName, ...
 };
 KeyField classify_key_field(std::string_view name);
+// deviceId / azureADDeviceId: the Entra device a key belongs to (a hint when no computer name is given).
+bool is_device_id_field(std::string_view name);
 
 // A key-ID value: "{GUID}", "GUID", 32 hex digits, csvde's binary "X'<32 hex>'" (bytes as on disk), or a
 // shortened ID ("AC9D5655").

@@ -31,11 +31,6 @@ std::string format_for(std::string_view key_field) {
     return "json";
 }
 
-bool is_device_id_field(std::string_view name) {
-    std::string n = lower_ascii(name);
-    return n == "deviceid" || n == "azureaddeviceid";
-}
-
 // What one JSON object has said about a key so far.
 struct Frame {
     bool object = false;
@@ -191,8 +186,7 @@ private:
             key.key_id = f.id->full;
             if (!f.id->full) key.short_id = f.id->prefix;
         }
-        std::string computer = f.named_computer();
-        key.sources.push_back({path_, line, format_for(f.key_field), computer.empty() ? f.device_id : computer});
+        key.sources.push_back({path_, line, format_for(f.key_field), f.named_computer(), f.device_id});
         add_found_key(out_.keys, std::move(key));
     }
 

@@ -2,8 +2,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <set>
+
 #include "../unit/test_keyfile_samples.hpp"
 #include "run_cli.hpp"
+#include "testdata.hpp"
 
 using namespace bde::test;
 using namespace keytest;
@@ -108,4 +112,29 @@ TEST_CASE("bderescue keys scan reads the real startup keys from the test data", 
     CHECK(j["keys"][0]["key_id"] == "AA80A52B-9B66-47AE-B097-33F536FFBB07");
     CHECK(j["keys"][0]["volume_id"] == "E8EA9756-9CC1-4CA2-B99D-FAE884F56150");
     CHECK(j["keys"][0]["format"] == "bek");
+}
+
+TEST_CASE("the demo key folder holds keys that match the real test volumes", "[cli][keys]") {
+    const char* build = std::getenv("BDERESCUE_BUILD_DIR");
+    std::string stick = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/demo/stick";
+    INFO("build the demo-keys target first (part of the default build)");
+    REQUIRE(std::filesystem::is_directory(stick));
+    auto r = run_bderescue({"keys", "scan", "--json", "--show-secrets", stick});
+    REQUIRE(r.exit_code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["notes"].empty());
+    REQUIRE(j["keys"].size() == 6);
+    std::set<std::string> formats;
+    for (const auto& k : j["keys"]) {
+        formats.insert(k["format"].get<std::string>());
+        // Each key is the recovery password the conf lists for that protector ID.
+        bool matched = false;
+        for (const auto& vol : test_volumes())
+            for (const char* which : {"RP", "RP2"})
+                if (!vol.get(which).empty() &&
+                    bde::KeyId::parse(vol.get(std::string(which) + "_VMK_GUID")).value().str() == k["key_id"])
+                    matched |= vol.get(which) == k["recovery_password"];
+        CHECK(matched);
+    }
+    CHECK(formats == std::set<std::string>{"windows-txt", "ad-csv", "graph-json"});
 }

@@ -172,3 +172,13 @@ TEST_CASE("a CSV key list is recognised by its header, not its extension", "[key
     REQUIRE(none.notes.size() == 1);
     CHECK(none.notes[0].message.find("no recovery keys") != std::string::npos);
 }
+
+TEST_CASE("an Entra CSV export keeps the device ID as a hint", "[keylist][csv]") {
+    std::string csv = fmt::format("id,key,deviceId,volumeType\n{},{},1ab20a24-9c5d-4e1f-8b2a-6d3c7e9f0a1b,1\n",
+                                  xts128.id, xts128.rp);
+    auto p = parse(csv, "entra.csv");
+    REQUIRE(p.keys.size() == 1);
+    CHECK(p.keys[0].key_id->str() == xts128.id);
+    CHECK(p.keys[0].computer().empty());
+    CHECK(p.keys[0].device_id() == "1ab20a24-9c5d-4e1f-8b2a-6d3c7e9f0a1b");
+}
