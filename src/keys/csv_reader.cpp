@@ -53,7 +53,8 @@ bool CsvReader::next(CsvRecord& record) {
             cell.clear();
             quoted = was_quoted = true;
         } else if (c == sep_) {
-            record.cells.push_back(std::move(cell));
+            if (record.cells.size() < kMaxCells) record.cells.push_back(std::move(cell));
+            secure_wipe(cell.data(), cell.size());
             cell = std::string();
             was_quoted = false;
         } else if (c == '\n') {
@@ -63,7 +64,7 @@ bool CsvReader::next(CsvRecord& record) {
             cell.push_back(c);
         }
     }
-    record.cells.push_back(std::move(cell));
+    if (record.cells.size() < kMaxCells) record.cells.push_back(std::move(cell));
     secure_wipe(cell.data(), cell.size());
     return true;
 }

@@ -20,6 +20,7 @@ char detect_csv_separator(std::string_view header_line);
 
 class CsvReader {
 public:
+    static constexpr std::size_t kMaxCells = 1000;  // cells past this in a record are read over, not kept
     CsvReader(std::string_view text, char separator) : text_(text), sep_(separator) {}
     // Reads the next record (skipping blank lines); false at the end.
     bool next(CsvRecord& record);

@@ -1,6 +1,8 @@
 #include "keys/found_key.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 
 namespace bde {
 namespace {
@@ -94,13 +96,10 @@ Credential FoundKey::to_credential() const {
     return c;
 }
 
-void add_found_key(std::vector<FoundKey>& keys, FoundKey key) {
-    auto existing = std::find_if(keys.begin(), keys.end(), [&](const FoundKey& k) { return k.same_key_as(key); });
-    if (existing == keys.end()) {
-        keys.push_back(std::move(key));
-        return;
-    }
-    FoundKey& into = *existing;
+namespace {
+
+// Takes over from a duplicate what the first entry lacks.
+void absorb(FoundKey& into, FoundKey& key) {
     if (key.key_id && !into.key_id) {
         into.key_id = key.key_id;
         into.short_id.reset();
@@ -120,6 +119,55 @@ void add_found_key(std::vector<FoundKey>& keys, FoundKey key) {
             if (same->device_id.empty()) same->device_id = s.device_id;
         }
     }
+}
+
+bool secret_less(const FoundKey& a, const FoundKey& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return std::lexicographical_compare(a.secret.span().begin(), a.secret.span().end(), b.secret.span().begin(),
+                                        b.secret.span().end());
+}
+
+}  // namespace
+
+void merge_duplicate_keys(std::vector<FoundKey>& keys) {
+    // Group equal secrets (stable: each group in first-found order), then merge within each group.
+    std::vector<std::size_t> order(keys.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return secret_less(keys[a], keys[b]); });
+    std::vector<bool> merged(keys.size(), false);
+    constexpr std::size_t kMaxCandidates = 64;  // bounds hostile files with one secret under many IDs
+    for (std::size_t g = 0; g < order.size();) {
+        std::size_t end = g + 1;
+        while (end < order.size() && !secret_less(keys[order[g]], keys[order[end]])) ++end;
+        std::vector<std::size_t> kept;
+        std::map<KeyId, std::size_t> by_id;
+        for (std::size_t i = g; i < end; ++i) {
+            FoundKey& key = keys[order[i]];
+            std::size_t target = SIZE_MAX;
+            if (key.key_id) {
+                if (auto it = by_id.find(*key.key_id); it != by_id.end()) target = it->second;
+            }
+            for (std::size_t k = 0; target == SIZE_MAX && k < kept.size() && k < kMaxCandidates; ++k)
+                if (keys[kept[k]].same_key_as(key)) target = kept[k];
+            if (target == SIZE_MAX) {
+                kept.push_back(order[i]);
+                if (key.key_id) by_id.emplace(*key.key_id, order[i]);
+                continue;
+            }
+            absorb(keys[target], key);
+            merged[order[i]] = true;
+            if (keys[target].key_id) by_id.emplace(*keys[target].key_id, target);
+        }
+        g = end;
+    }
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (!merged[i]) {
+            if (out != i) keys[out] = std::move(keys[i]);
+            ++out;
+        }
+    keys.erase(keys.begin() + static_cast<std::ptrdiff_t>(out), keys.end());
 }
 
 std::vector<const FoundKey*> keys_for(const std::vector<FoundKey>& keys, const std::vector<KeyId>& protector_ids,

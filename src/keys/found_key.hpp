@@ -1,6 +1,7 @@
 #pragma once
 // A key found in a file (recovery-key .TXT, .BEK, AD/Entra export, pasted portal text), with every place it
 // was found, and the helpers that pick the keys fitting a volume's protectors by key ID.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,13 +58,21 @@ struct KeyNote {
 };
 
 struct ParsedKeys {
+    static constexpr std::size_t kMaxNotes = 100;  // a hostile file can hold millions of near-keys
     std::vector<FoundKey> keys;
     std::vector<KeyNote> notes;
+    std::size_t notes_dropped = 0;  // notes beyond kMaxNotes, counted but not kept
+
+    void note(const std::string& source, int line, std::string message) {
+        if (notes.size() < kMaxNotes) notes.push_back({source, line, std::move(message)});
+        else ++notes_dropped;
+    }
 };
 
-// Adds a key, folding it into an existing entry for the same key (its sources are kept, the more
-// specific ID and any missing computer or volume ID are taken over).
-void add_found_key(std::vector<FoundKey>& keys, FoundKey key);
+// Folds keys found more than once (same kind and secret, compatible IDs) into the first entry: its sources
+// are all kept, the more specific ID and any missing computer or volume ID are taken over; first-found
+// order stays. O(n log n), for files with hundreds of thousands of keys.
+void merge_duplicate_keys(std::vector<FoundKey>& keys);
 
 enum class UnidentifiedKeys { exclude, include };
 // The keys that may open a volume with these protector IDs, IDs' order first. Keys without any ID

@@ -54,21 +54,15 @@ ParsedKeys parse_bek_file(std::span<const std::uint8_t> bytes, const std::string
     return out;
 }
 
-}  // namespace
 
-bool name_suggests_key_file(const std::string& path) {
-    if (has_extension(path, ".bek")) return true;
-    std::string name = lower(base_name(path));
-    static const char* const words[] = {"bitlocker", "recovery", "wiederherstellung", "récupération",
-                                        "recuperación", "ripristino", "herstel", "回復キー"};
-    for (const char* w : words)
-        if (name.find(w) != std::string::npos) return true;
-    return key_id_in_file_name(path).has_value();
+// A hostile or badly damaged file can hold hundreds of thousands of near-keys: only the first are listed.
+void summarise_dropped_notes(ParsedKeys& parsed, const std::string& path) {
+    if (parsed.notes_dropped == 0) return;
+    parsed.notes.push_back({path, 0, fmt::format("... and {} more problems in this file (not listed)", parsed.notes_dropped)});
+    parsed.notes_dropped = 0;
 }
 
-ParsedKeys parse_key_file(std::span<const std::uint8_t> bytes, const std::string& path) {
-    if (has_extension(path, ".bek") || looks_like_bek(bytes, bytes.size())) return parse_bek_file(bytes, path);
-
+ParsedKeys parse_text_file(std::span<const std::uint8_t> bytes, const std::string& path) {
     DecodedText decoded = decode_text(bytes);
     std::string_view text = decoded.view();
     ParsedKeys out;
@@ -100,6 +94,25 @@ ParsedKeys parse_key_file(std::span<const std::uint8_t> bytes, const std::string
                                                 : "this file does not hold text (binary data or a damaged file): "
                                                   "no BitLocker key found in it"});
     }
+    return out;
+}
+
+}  // namespace
+
+bool name_suggests_key_file(const std::string& path) {
+    if (has_extension(path, ".bek")) return true;
+    std::string name = lower(base_name(path));
+    static const char* const words[] = {"bitlocker", "recovery", "wiederherstellung", "récupération",
+                                        "recuperación", "ripristino", "herstel", "回復キー"};
+    for (const char* w : words)
+        if (name.find(w) != std::string::npos) return true;
+    return key_id_in_file_name(path).has_value();
+}
+
+ParsedKeys parse_key_file(std::span<const std::uint8_t> bytes, const std::string& path) {
+    if (has_extension(path, ".bek") || looks_like_bek(bytes, bytes.size())) return parse_bek_file(bytes, path);
+    ParsedKeys out = parse_text_file(bytes, path);
+    summarise_dropped_notes(out, path);
     return out;
 }
 

@@ -123,8 +123,7 @@ ParsedKeys parse_key_csv(std::string_view text, const std::string& path) {
             key_col = i;
             auto found = find_recovery_keys(row.cells[i]);
             if (found.empty()) {
-                out.notes.push_back({path, line, fmt::format("the {} column does not hold a 48-digit recovery key",
-                                                             header.cells[i])});
+                out.note(path, line, fmt::format("the {} column does not hold a 48-digit recovery key", header.cells[i]));
             } else {
                 token = found.front();
             }
@@ -138,8 +137,7 @@ ParsedKeys parse_key_csv(std::string_view text, const std::string& path) {
         if (!token) continue;
         FoundRecoveryKey checked = check_found_recovery_key(std::string_view(row.cells[key_col]).substr(token->pos, token->len));
         if (!checked.key) {
-            out.notes.push_back({path, line, "the recovery key in this row is not valid (" + checked.problem +
-                                                 "): it was skipped"});
+            out.note(path, line, "the recovery key in this row is not valid (" + checked.problem + "): it was skipped");
             continue;
         }
         FoundKey key;
@@ -150,8 +148,9 @@ ParsedKeys parse_key_csv(std::string_view text, const std::string& path) {
             if (!id->full) key.short_id = id->prefix;
         }
         key.sources.push_back({path, line, format, row_computer(row, fields), row_device_id(row, header)});
-        add_found_key(out.keys, std::move(key));
+        out.keys.push_back(std::move(key));
     }
+    merge_duplicate_keys(out.keys);
     return out;
 }
 

@@ -1,7 +1,7 @@
 #include "keys/key_list_fields.hpp"
 
 #include <algorithm>
-#include <array>
+#include <unordered_map>
 #include <vector>
 
 namespace bde {
@@ -15,11 +15,6 @@ std::string normalise(std::string_view name) {
         out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
     }
     return out;
-}
-
-template <std::size_t N>
-bool one_of(const std::string& s, const std::array<const char*, N>& names) {
-    return std::any_of(names.begin(), names.end(), [&](const char* n) { return s == n; });
 }
 
 std::string_view trim(std::string_view s) {
@@ -68,31 +63,31 @@ std::vector<std::pair<std::string, std::string>> split_dn(std::string_view dn) {
 }  // namespace
 
 KeyField classify_key_field(std::string_view name) {
-    static constexpr std::array recovery_key = {
-        "msfverecoverypassword", "recoverypassword", "recoverykey", "bitlockerrecoverykey",
-        "bitlockerrecoverypassword", "bitlockerkey", "key", "numericalpassword", "wiederherstellungsschlüssel",
-        "cléderécupération"};
-    static constexpr std::array key_id = {
-        "msfverecoveryguid", "recoveryguid", "keyid", "recoverykeyid", "keyprotectorid", "bitlockerkeyid",
-        "protectorid", "passwordid", "id", "recoveryid", "identifier", "bitlockerrecoverykeyid", "kennung",
-        "schlüsselid", "bezeichner", "identificateur"};
-    static constexpr std::array other_guid = {
-        "objectguid", "deviceid", "azureaddeviceid", "aaddeviceid", "entradeviceid", "volumeid", "volumeguid",
-        "msfevolumeguid", "msfvevolumeguid", "manageddeviceid", "intunedeviceid", "objectid", "tenantid"};
-    static constexpr std::array dn = {"distinguishedname", "dn"};
-    static constexpr std::array object_name = {"name", "cn"};
-    static constexpr std::array computer = {
-        "computer", "computername", "device", "devicename", "hostname", "host", "machine", "machinename",
-        "pscomputername", "displayname", "devicedisplayname", "rechner", "rechnername", "gerät", "gerätename",
-        "ordinateur", "appareil", "equipo", "dispositivo"};
-    std::string n = normalise(name);
-    if (one_of(n, recovery_key)) return KeyField::recovery_key;
-    if (one_of(n, key_id)) return KeyField::key_id;
-    if (one_of(n, other_guid)) return KeyField::other_guid;
-    if (one_of(n, dn)) return KeyField::distinguished_name;
-    if (one_of(n, object_name)) return KeyField::object_name;
-    if (one_of(n, computer)) return KeyField::computer;
-    return KeyField::unknown;
+    static const std::unordered_map<std::string, KeyField> fields = [] {
+        std::unordered_map<std::string, KeyField> m;
+        for (const char* n : {"msfverecoverypassword", "recoverypassword", "recoverykey", "bitlockerrecoverykey",
+                              "bitlockerrecoverypassword", "bitlockerkey", "key", "numericalpassword",
+                              "wiederherstellungsschlüssel", "cléderécupération"})
+            m.emplace(n, KeyField::recovery_key);
+        for (const char* n : {"msfverecoveryguid", "recoveryguid", "keyid", "recoverykeyid", "keyprotectorid",
+                              "bitlockerkeyid", "protectorid", "passwordid", "id", "recoveryid", "identifier",
+                              "bitlockerrecoverykeyid", "kennung", "schlüsselid", "bezeichner", "identificateur"})
+            m.emplace(n, KeyField::key_id);
+        for (const char* n : {"objectguid", "deviceid", "azureaddeviceid", "aaddeviceid", "entradeviceid", "volumeid",
+                              "volumeguid", "msfevolumeguid", "msfvevolumeguid", "manageddeviceid", "intunedeviceid",
+                              "objectid", "tenantid"})
+            m.emplace(n, KeyField::other_guid);
+        for (const char* n : {"distinguishedname", "dn"}) m.emplace(n, KeyField::distinguished_name);
+        for (const char* n : {"name", "cn"}) m.emplace(n, KeyField::object_name);
+        for (const char* n : {"computer", "computername", "device", "devicename", "hostname", "host", "machine",
+                              "machinename", "pscomputername", "displayname", "devicedisplayname", "rechner",
+                              "rechnername", "gerät", "gerätename", "ordinateur", "appareil", "equipo", "dispositivo"})
+            m.emplace(n, KeyField::computer);
+        return m;
+    }();
+    if (name.size() > 64) return KeyField::unknown;  // no column name is that long
+    auto it = fields.find(normalise(name));
+    return it == fields.end() ? KeyField::unknown : it->second;
 }
 
 bool is_device_id_field(std::string_view name) {

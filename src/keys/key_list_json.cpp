@@ -168,7 +168,7 @@ private:
     void add_key(const Frame& f) {
         auto tokens = find_recovery_keys(f.key_text);
         if (tokens.empty()) {
-            out_.notes.push_back({path_, 0, fmt::format("the \"{}\" field does not hold a 48-digit recovery key", f.key_field)});
+            out_.note(path_, 0, fmt::format("the \"{}\" field does not hold a 48-digit recovery key", f.key_field));
             return;
         }
         std::string_view token = std::string_view(f.key_text).substr(tokens.front().pos, tokens.front().len);
@@ -176,7 +176,7 @@ private:
         int line = where == lines_.end() ? 0 : where->second;
         FoundRecoveryKey checked = check_found_recovery_key(token);
         if (!checked.key) {
-            out_.notes.push_back({path_, line, "a recovery key here is not valid (" + checked.problem + "): it was skipped"});
+            out_.note(path_, line, "a recovery key here is not valid (" + checked.problem + "): it was skipped");
             return;
         }
         FoundKey key;
@@ -187,7 +187,7 @@ private:
             if (!f.id->full) key.short_id = f.id->prefix;
         }
         key.sources.push_back({path_, line, format_for(f.key_field), f.named_computer(), f.device_id});
-        add_found_key(out_.keys, std::move(key));
+        out_.keys.push_back(std::move(key));
     }
 
     const std::string& path_;
@@ -214,8 +214,12 @@ JsonKeys parse_key_json(std::string_view text, const std::string& path) {
     } catch (const json::exception&) {
         ok = false;
     }
-    if (ok) return out;
+    if (ok) {
+        merge_duplicate_keys(out.parsed.keys);
+        return out;
+    }
     sax.flush_open_objects();
+    merge_duplicate_keys(out.parsed.keys);
     out.valid = false;
     std::size_t at = std::min(sax.error_at().value_or(text.size()), text.size());
     out.error_line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));

@@ -216,14 +216,14 @@ private:
             if (::lseek(fd->get(), 0, SEEK_SET) != 0) return;
         }
         // One byte more than the limit reveals a file that grew since it was listed.
-        auto bytes = read_up_to(fd->get(), options_.max_file_size + 1);
+        auto bytes = read_up_to(fd->get(), options_.max_file_size + 1, size);
         if (!bytes) return note(path, "cannot be read: " + bytes.error().message);
         if (bytes->size() > options_.max_file_size)
             return note(path, fmt::format("skipped: it grew beyond {} while being read", size_text(options_.max_file_size)));
         ++result_.files_read;
         ParsedKeys parsed = parse_key_file(bytes->span(), path);
         for (auto& n : parsed.notes) note(n.source, std::move(n.message), n.line);
-        for (auto& k : parsed.keys) add_found_key(result_.keys, std::move(k));
+        for (auto& k : parsed.keys) result_.keys.push_back(std::move(k));
     }
 
     const KeyScanOptions& options_;
@@ -243,6 +243,7 @@ KeyScanResult scan_for_keys(const std::vector<std::string>& paths, const KeyScan
         if (result.stopped) break;
         scanner.scan_root(p);
     }
+    merge_duplicate_keys(result.keys);
     return result;
 }
 

@@ -62,10 +62,10 @@ std::size_t short_id_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::vector<IdToken> find_key_ids(std::string_view s) {
+std::vector<IdToken> find_key_ids(std::string_view s, std::size_t limit) {
     std::vector<IdToken> out;
     std::size_t i = 0;
-    while (i < s.size()) {
+    while (i < s.size() && out.size() < limit) {
         if (!is_hex(s[i]) || (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '_'))) {
             // Skip the rest of a word so "DESKTOP-B8H4DIM1" yields nothing.
             ++i;
@@ -109,22 +109,23 @@ std::vector<IdToken> find_key_ids(std::string_view s) {
     return out;
 }
 
-std::vector<DigitKeyToken> find_recovery_keys(std::string_view s) {
+std::vector<DigitKeyToken> find_recovery_keys(std::string_view s, std::size_t limit) {
     std::vector<DigitKeyToken> out;
+    struct Group {
+        std::size_t begin, end;
+    };
     std::size_t i = 0;
-    while (i < s.size()) {
+    while (i < s.size() && out.size() < limit) {
         if (!is_digit(s[i])) {
             ++i;
             continue;
         }
-        // A run of digit groups joined by one kind of separator (the first one used).
-        struct Group {
-            std::size_t begin, end;
-        };
+        // Up to 11 digit groups joined by one kind of separator (the first one used): never more is needed,
+        // which keeps rescans cheap.
         std::vector<Group> groups;
         std::string_view sep;
         std::size_t p = i;
-        while (true) {
+        while (groups.size() < 11) {
             std::size_t b = p;
             while (p < s.size() && is_digit(s[p])) ++p;
             groups.push_back({b, p});
@@ -134,9 +135,9 @@ std::vector<DigitKeyToken> find_recovery_keys(std::string_view s) {
             else if (s.substr(p, sl) != sep) break;
             p += sl;
         }
-        i = p;
-        if (groups.size() == 1 && groups[0].end - groups[0].begin == 48) {
+        if (groups[0].end - groups[0].begin == 48) {
             out.push_back({groups[0].begin, 48});
+            i = groups[0].end;
             continue;
         }
         // Groups of 5 to 7 digits may be a key with a typo; what follows (a date, a count) is not part of it.
@@ -146,7 +147,13 @@ std::vector<DigitKeyToken> find_recovery_keys(std::string_view s) {
             if (len < 5 || len > 7) break;
             ++count;
         }
-        if (count >= 6) out.push_back({groups[0].begin, groups[count - 1].end - groups[0].begin});
+        if (count >= 6) {
+            out.push_back({groups[0].begin, groups[count - 1].end - groups[0].begin});
+            i = groups[count - 1].end;
+        } else {
+            // A key may start at the next group ("...-BA2996479989 235818-357951-..."): look again from there.
+            i = groups.size() > 1 ? groups[1].begin : groups[0].end;
+        }
     }
     return out;
 }

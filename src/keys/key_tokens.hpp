@@ -2,6 +2,7 @@
 // Finding key IDs and 48-digit recovery keys in text by their shape alone: recovery-key files and portal
 // pages are localised ("Identifier:", "Bezeichner:", "識別子:"), so labels cannot be relied on.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,8 @@ struct IdToken {
     std::optional<KeyId> full;
     std::optional<KeyIdPattern> prefix;  // set when only a shortened ID is given
 };
-std::vector<IdToken> find_key_ids(std::string_view text);
+// At most `limit` tokens are returned (hostile inputs hold millions).
+std::vector<IdToken> find_key_ids(std::string_view text, std::size_t limit = SIZE_MAX);
 
 // Something shaped like a recovery key: 6 to 10 groups of 5 to 7 digits joined by single dashes or
 // spaces (also Unicode dashes and no-break spaces), or 48 digits in a row. Whether it is a valid key
@@ -27,7 +29,7 @@ std::vector<IdToken> find_key_ids(std::string_view text);
 struct DigitKeyToken {
     std::size_t pos = 0, len = 0;
 };
-std::vector<DigitKeyToken> find_recovery_keys(std::string_view text);
+std::vector<DigitKeyToken> find_recovery_keys(std::string_view text, std::size_t limit = SIZE_MAX);
 
 // A found recovery key checked like the Windows recovery screen does: the 16-byte key when valid,
 // else why not (naming the bad groups, never their digits).

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -39,8 +40,11 @@ Result<UniqueFd> open_listed_file(int dir_fd, const char* name, const struct sta
     return open_checked(dir_fd, name, listed, 0, false);
 }
 
-Result<SecureBuffer> read_up_to(int fd, std::uint64_t max_bytes) {
+Result<SecureBuffer> read_up_to(int fd, std::uint64_t max_bytes, std::uint64_t expected_size) {
     SecureBuffer out;
+    // Growing a wiped buffer copies it; allocate what the file should need (plus a byte to see growth).
+    out.resize(static_cast<std::size_t>(std::min(max_bytes, expected_size + 1)));
+    out.resize(0);
     constexpr std::size_t chunk = 64 * 1024;
     while (out.size() < max_bytes) {
         std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, max_bytes - out.size()));

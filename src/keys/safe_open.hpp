@@ -17,6 +17,7 @@ Result<UniqueFd> open_listed_directory(int dir_fd, const char* name, const struc
 Result<UniqueFd> open_listed_file(int dir_fd, const char* name, const struct stat& listed);
 
 // Reads from an open regular file up to max_bytes (the first bytes, for sniffing) into a wiped buffer.
-Result<SecureBuffer> read_up_to(int fd, std::uint64_t max_bytes);
+// expected_size (from fstat) sizes the buffer once; a file that grows meanwhile is still read to max_bytes.
+Result<SecureBuffer> read_up_to(int fd, std::uint64_t max_bytes, std::uint64_t expected_size = 0);
 
 }  // namespace bde

@@ -116,10 +116,11 @@ void for_each_code_point(std::span<const std::uint8_t> bytes, TextEncoding enc, 
     }
 }
 
-// Writes UTF-8 into a pre-sized buffer, folding CRLF and lone CR into LF and NUL into a space.
+// Writes UTF-8 into a pre-sized buffer, folding CRLF and lone CR into LF and NUL into a space. Without a
+// buffer it only counts, so the buffer can be sized exactly (a second copy of a key file costs memory).
 class Utf8Writer {
 public:
-    explicit Utf8Writer(SecureBuffer& out) : out_(out) {}
+    explicit Utf8Writer(SecureBuffer* out) : out_(out) {}
 
     void put(char32_t cp) {
         if (cp == '\r') {
@@ -136,7 +137,11 @@ public:
 
 private:
     void emit(char32_t cp) {
-        std::uint8_t* p = out_.data() + written_;
+        if (!out_) {
+            written_ += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            return;
+        }
+        std::uint8_t* p = out_->data() + written_;
         if (cp < 0x80) {
             p[0] = std::uint8_t(cp);
             written_ += 1;
@@ -158,7 +163,7 @@ private:
         }
     }
 
-    SecureBuffer& out_;
+    SecureBuffer* out_;
     std::size_t written_ = 0;
     bool after_cr_ = false;
 };
@@ -203,14 +208,14 @@ TextEncoding detect_encoding(std::span<const std::uint8_t> b) {
 DecodedText decode_text(std::span<const std::uint8_t> bytes) {
     DecodedText out;
     out.encoding = detect_encoding(bytes);
-    // Every input byte yields at most 3 UTF-8 bytes (a lone invalid byte becomes U+FFFD).
-    out.utf8.resize(bytes.size() * 3 + 4);
-    Utf8Writer writer(out.utf8);
+    Utf8Writer counter(nullptr);
+    for_each_code_point(bytes, out.encoding, [&](char32_t cp, bool) { counter.put(cp); });
+    out.utf8.resize(counter.written());
+    Utf8Writer writer(&out.utf8);
     for_each_code_point(bytes, out.encoding, [&](char32_t cp, bool invalid) {
         out.replaced += invalid;
         writer.put(cp);
     });
-    out.utf8.resize(writer.written());
     return out;
 }
 

@@ -70,10 +70,11 @@ TEST_CASE("checked keys give the 16-byte key or a problem without digits", "[key
 
 TEST_CASE("the same key found twice is one key with both sources", "[keyfile][found]") {
     std::vector<FoundKey> keys;
-    add_found_key(keys, found(xts128, "/a.txt", 3));
-    add_found_key(keys, found(xts128, "/b.csv", 7));
-    add_found_key(keys, found(xts128, "/a.txt", 3));  // the very same place again: not a new source
-    add_found_key(keys, found(cbc128, "/b.csv", 8));
+    keys.push_back(found(xts128, "/a.txt", 3));
+    keys.push_back(found(xts128, "/b.csv", 7));
+    keys.push_back(found(xts128, "/a.txt", 3));  // the very same place again: not a new source
+    keys.push_back(found(cbc128, "/b.csv", 8));
+    merge_duplicate_keys(keys);
     REQUIRE(keys.size() == 2);
     REQUIRE(keys[0].sources.size() == 2);
     CHECK(keys[0].sources[1].path == "/b.csv");
@@ -83,11 +84,12 @@ TEST_CASE("merging takes the more specific ID and missing details", "[keyfile][f
     std::vector<FoundKey> keys;
     FoundKey shortened = found(xts128, "/page.txt", 4, false);
     shortened.short_id = KeyIdPattern::parse("64311DEA").value();
-    add_found_key(keys, shortened);
+    keys.push_back(shortened);
     FoundKey bare = found(xts128, "/note.txt", 1, false);
     bare.sources[0].computer = "DESKTOP-B8H4DIM";
-    add_found_key(keys, bare);
-    add_found_key(keys, found(xts128, "/ad.csv", 9));
+    keys.push_back(bare);
+    keys.push_back(found(xts128, "/ad.csv", 9));
+    merge_duplicate_keys(keys);
     REQUIRE(keys.size() == 1);
     REQUIRE(keys[0].key_id);
     CHECK(keys[0].key_id->str() == xts128.id);
@@ -98,18 +100,21 @@ TEST_CASE("merging takes the more specific ID and missing details", "[keyfile][f
     // The same secret under two different full IDs stays two entries.
     FoundKey other = found(xts128, "/x.txt", 1);
     other.key_id = id_of(cbc128.id);
-    add_found_key(keys, other);
+    keys.push_back(other);
+    merge_duplicate_keys(keys);
     CHECK(keys.size() == 2);
 }
 
 TEST_CASE("keys_for picks keys by protector ID or typed prefix, in the IDs' order", "[keyfile][found]") {
     std::vector<FoundKey> keys;
-    add_found_key(keys, found(xts128, "/a", 1));
-    add_found_key(keys, found(cbc128, "/a", 2));
+    keys.push_back(found(xts128, "/a", 1));
+    keys.push_back(found(cbc128, "/a", 2));
     FoundKey shortened = found(two_rp1, "/a", 3, false);
     shortened.short_id = KeyIdPattern::parse("E7E48BAE").value();
-    add_found_key(keys, shortened);
-    add_found_key(keys, found(togo, "/a", 4, false));  // no ID at all
+    keys.push_back(shortened);
+    keys.push_back(found(togo, "/a", 4, false));  // no ID at all
+    merge_duplicate_keys(keys);
+    REQUIRE(keys.size() == 4);
 
     auto by_id = keys_for(keys, {id_of(cbc128.id), id_of(xts128.id), id_of(two_rp1.id)});
     REQUIRE(by_id.size() == 3);

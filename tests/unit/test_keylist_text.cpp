@@ -181,3 +181,22 @@ TEST_CASE("config-style lists pair a key with the ID whose label resembles its o
     CHECK(find(p, two_rp1)->key_id->str() == two_rp1.id);
     CHECK(find(p, two_rp2)->key_id->str() == two_rp2.id);
 }
+
+TEST_CASE("thousands of pairs on one line are all paired, mistyped ones are summarised", "[keylist][text]") {
+    KeyFactory f;
+    std::string line;
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (int i = 0; i < 5000; ++i) {
+        pairs.emplace_back(f.guid(), f.key());
+        line += pairs.back().first + " " + pairs.back().second + " ";
+    }
+    for (int i = 0; i < 300; ++i) line += "123456-234567-345678-456789-567890-678901 ";
+    auto p = parse(line + "\n");
+    REQUIRE(p.keys.size() == pairs.size());
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        CHECK(p.keys[i].key_id->str() == pairs[i].first);
+        CHECK(p.keys[i].secret == key_of(pairs[i].second));
+    }
+    REQUIRE(p.notes.size() == 101);
+    CHECK(p.notes.back().message.find("200 more problems") != std::string::npos);
+}
