@@ -140,15 +140,9 @@ ParsedKeys parse_key_csv(std::string_view text, const std::string& path) {
             out.note(path, line, "the recovery key in this row is not valid (" + checked.problem + "): it was skipped");
             continue;
         }
-        FoundKey key;
-        key.kind = FoundKeyKind::recovery_password;
-        key.secret = std::move(*checked.key);
-        if (auto id = row_id(row, fields, key_col)) {
-            key.key_id = id->full;
-            if (!id->full) key.short_id = id->prefix;
-        }
-        key.sources.push_back({path, line, format, row_computer(row, fields), row_device_id(row, header)});
-        out.keys.push_back(std::move(key));
+        auto id = row_id(row, fields, key_col);
+        out.keys.push_back(found_recovery_key(std::move(*checked.key), id ? &*id : nullptr,
+                                              {path, line, format, row_computer(row, fields), row_device_id(row, header)}));
     }
     merge_duplicate_keys(out.keys);
     return out;

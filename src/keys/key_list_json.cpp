@@ -179,15 +179,8 @@ private:
             out_.note(path_, line, "a recovery key here is not valid (" + checked.problem + "): it was skipped");
             return;
         }
-        FoundKey key;
-        key.kind = FoundKeyKind::recovery_password;
-        key.secret = std::move(*checked.key);
-        if (f.id) {
-            key.key_id = f.id->full;
-            if (!f.id->full) key.short_id = f.id->prefix;
-        }
-        key.sources.push_back({path_, line, format_for(f.key_field), f.named_computer(), f.device_id});
-        out_.keys.push_back(std::move(key));
+        out_.keys.push_back(found_recovery_key(std::move(*checked.key), f.id ? &*f.id : nullptr,
+                                               {path_, line, format_for(f.key_field), f.named_computer(), f.device_id}));
     }
 
     const std::string& path_;

@@ -235,15 +235,9 @@ ParsedKeys parse_key_text(std::string_view text, const std::string& path) {
                                      "): it was skipped; it may have been mistyped when copied");
             continue;
         }
-        FoundKey key;
-        key.kind = FoundKeyKind::recovery_password;
-        key.secret = std::move(*checked.key);
-        if (const IdHit* id = hit.full ? hit.full : hit.id) {
-            key.key_id = id->token.full;
-            if (!id->token.full) key.short_id = id->token.prefix;
-        }
+        const IdHit* id = hit.full ? hit.full : hit.id;
+        FoundKey key = found_recovery_key(std::move(*checked.key), id ? &id->token : nullptr, {path, line, format, computer});
         if (single && name_id) apply_file_name_id(key, *name_id, path, line, out.notes);
-        key.sources.push_back({path, line, format, computer});
         out.keys.push_back(std::move(key));
     }
     merge_duplicate_keys(out.keys);

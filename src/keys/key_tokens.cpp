@@ -175,4 +175,16 @@ FoundRecoveryKey check_found_recovery_key(std::string_view text) {
     return out;
 }
 
+FoundKey found_recovery_key(SecureBuffer key, const IdToken* id, KeySource source) {
+    FoundKey found;
+    found.kind = FoundKeyKind::recovery_password;
+    found.secret = std::move(key);
+    if (id) {
+        found.key_id = id->full;
+        if (!id->full) found.short_id = id->prefix;
+    }
+    found.sources.push_back(std::move(source));
+    return found;
+}
+
 }  // namespace bde

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keys/found_key.hpp"
 #include "keys/key_id.hpp"
 #include "util/secure_buffer.hpp"
 
@@ -38,5 +39,8 @@ struct FoundRecoveryKey {
     std::string problem;
 };
 FoundRecoveryKey check_found_recovery_key(std::string_view text);
+
+// A checked recovery key (16 bytes) as found in a file, under the ID the file gives for it (if any).
+FoundKey found_recovery_key(SecureBuffer key, const IdToken* id, KeySource source);
 
 }  // namespace bde

@@ -19,11 +19,7 @@ constexpr std::uint8_t kBekKey[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
                                       17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 const char* kBekId = "4381F759-C4F8-4DE0-BB61-FC33A831BDA5";
 
-const FoundKey* find(const KeyScanResult& r, const TestCredential& c) {
-    for (const auto& k : r.keys)
-        if (k.secret == key_of(c.rp)) return &k;
-    return nullptr;
-}
+const FoundKey* find(const KeyScanResult& r, const TestCredential& c) { return find_key(r.keys, c); }
 
 bool has_note(const KeyScanResult& r, std::string_view path_part, std::string_view text) {
     for (const auto& n : r.notes)

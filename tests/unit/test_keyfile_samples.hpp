@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../../tools/demo_keys/windows_key_samples.hpp"
+#include "keys/key_file_parser.hpp"
 #include "keys/key_id.hpp"
 #include "keys/recovery_password.hpp"
 #include "util/secure_buffer.hpp"
@@ -39,6 +40,18 @@ inline constexpr TestCredential togo{"CFC68DDA-E393-44C3-9C3B-E73480F2BD17",
 
 inline bde::SecureBuffer key_of(std::string_view rp) { return bde::RecoveryPassword::parse(rp).value().key(); }
 inline bde::KeyId id_of(std::string_view id) { return bde::KeyId::parse(id).value(); }
+
+// Reads bytes as the file /stick/<name> would be read.
+inline bde::ParsedKeys parse_sample(const std::string& bytes, const std::string& name) {
+    return bde::parse_key_file({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "/stick/" + name);
+}
+
+// The key found for a credential (by its secret), or nullptr.
+inline const bde::FoundKey* find_key(const std::vector<bde::FoundKey>& keys, const TestCredential& c) {
+    for (const auto& k : keys)
+        if (k.secret == key_of(c.rp)) return &k;
+    return nullptr;
+}
 
 // Valid random keys and IDs for long lists (fixed seed: failures reproduce).
 class KeyFactory {

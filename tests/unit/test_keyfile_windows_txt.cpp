@@ -10,9 +10,7 @@ using namespace keytest;
 
 namespace {
 
-ParsedKeys parse(const std::string& bytes, const std::string& name) {
-    return parse_key_file({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "/stick/" + name);
-}
+ParsedKeys parse(const std::string& bytes, const std::string& name) { return parse_sample(bytes, name); }
 
 int line_of(const std::string& text, std::string_view needle) {
     auto at = text.find(needle);

@@ -11,15 +11,9 @@ using namespace keytest;
 
 namespace {
 
-ParsedKeys parse(const std::string& bytes, const std::string& name = "keys.csv") {
-    return parse_key_file({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "/stick/" + name);
-}
+ParsedKeys parse(const std::string& bytes, const std::string& name = "keys.csv") { return parse_sample(bytes, name); }
 
-const FoundKey* find(const ParsedKeys& p, const TestCredential& c) {
-    for (const auto& k : p.keys)
-        if (k.secret == key_of(c.rp)) return &k;
-    return nullptr;
-}
+const FoundKey* find(const ParsedKeys& p, const TestCredential& c) { return find_key(p.keys, c); }
 
 // PowerShell: Get-ADObject -Filter {objectClass -eq 'msFVE-RecoveryInformation'} -Properties msFVE-RecoveryPassword
 //             | Export-Csv ad.csv   (Windows PowerShell 5.1 writes "#TYPE" first and quotes everything)

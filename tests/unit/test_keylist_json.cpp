@@ -11,15 +11,9 @@ using namespace keytest;
 
 namespace {
 
-ParsedKeys parse(const std::string& bytes, const std::string& name = "keys.json") {
-    return parse_key_file({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "/stick/" + name);
-}
+ParsedKeys parse(const std::string& bytes, const std::string& name = "keys.json") { return parse_sample(bytes, name); }
 
-const FoundKey* find(const ParsedKeys& p, const TestCredential& c) {
-    for (const auto& k : p.keys)
-        if (k.secret == key_of(c.rp)) return &k;
-    return nullptr;
-}
+const FoundKey* find(const ParsedKeys& p, const TestCredential& c) { return find_key(p.keys, c); }
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

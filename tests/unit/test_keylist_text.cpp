@@ -11,15 +11,9 @@ using namespace keytest;
 
 namespace {
 
-ParsedKeys parse(const std::string& text, const std::string& name = "pasted.txt") {
-    return parse_key_file({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, "/stick/" + name);
-}
+ParsedKeys parse(const std::string& bytes, const std::string& name = "pasted.txt") { return parse_sample(bytes, name); }
 
-const FoundKey* find(const ParsedKeys& p, const TestCredential& c) {
-    for (const auto& k : p.keys)
-        if (k.secret == key_of(c.rp)) return &k;
-    return nullptr;
-}
+const FoundKey* find(const ParsedKeys& p, const TestCredential& c) { return find_key(p.keys, c); }
 
 std::string short8(const TestCredential& c) { return std::string(c.id).substr(0, 8); }
 

@@ -62,9 +62,17 @@ inline std::string replace_all(std::string s, std::string_view what, std::string
     return s;
 }
 
+// Puts a key into a layout: @ID@ (full ID), @ID8@ / @ID16@ (its first 8 / 16 characters) and @RP@.
+inline std::string fill(std::string layout, const SampleKey& c) {
+    std::string id = c.id;
+    layout = replace_all(std::move(layout), "@ID8@", id.substr(0, 8));
+    layout = replace_all(std::move(layout), "@ID16@", id.substr(0, 16));
+    return replace_all(replace_all(std::move(layout), "@ID@", id), "@RP@", c.rp);
+}
+
 // The body Windows 8.1/10/11 writes (English), with "\n" line ends; callers apply crlf() and an encoding.
 inline std::string windows10_txt(const SampleKey& c) {
-    return replace_all(replace_all(
+    return fill(
         "BitLocker Drive Encryption recovery key\n\n"
         "To verify that this is the correct recovery key, compare the start of the following identifier with the "
         "identifier value displayed on your PC.\n\n"
@@ -74,7 +82,7 @@ inline std::string windows10_txt(const SampleKey& c) {
         "Recovery Key:\n\n\t@RP@\n\n"
         "If the above identifier doesn't match the one displayed by your PC, then this isn't the right key to unlock "
         "your drive.\nTry another recovery key, or refer to https://go.microsoft.com/fwlink/?LinkID=260589 for "
-        "additional assistance.\n", "@ID@", c.id), "@RP@", c.rp);
+        "additional assistance.\n", c);
 }
 
 // Windows 8.1: the title is followed by a U+0000.
@@ -86,60 +94,58 @@ inline std::string windows81_txt(const SampleKey& c) {
 
 // Windows 7: a shortened and a full "identification" line, then the key right under its label.
 inline std::string windows7_txt(const SampleKey& c) {
-    std::string short_id = std::string(c.id).substr(0, 16);
-    return replace_all(replace_all(replace_all(
+    return fill(
         "BitLocker Drive Encryption Recovery Key \n\n"
         "The recovery key is used to recover the data on a BitLocker protected drive.\n\n"
         "To verify that this is the correct recovery key compare the identification with what is presented on the "
         "recovery screen.\n\n"
-        "Recovery key identification: @SHORT@\n"
+        "Recovery key identification: @ID16@\n"
         "Full recovery key identification: @ID@\n\n"
-        "BitLocker Recovery Key:\n@RP@\n\n", "@SHORT@", short_id), "@ID@", c.id), "@RP@", c.rp);
+        "BitLocker Recovery Key:\n@RP@\n\n", c);
 }
 
 // Windows 11 variant that shows the shortened identifier first, then the full one tab-indented.
 inline std::string windows11_txt(const SampleKey& c) {
-    std::string short_id = std::string(c.id).substr(0, 8);
-    return replace_all(replace_all(replace_all(
+    return fill(
         "BitLocker Drive Encryption recovery key\n\n"
-        "Recovery key identifier: @SHORT@\n\n"
+        "Recovery key identifier: @ID8@\n\n"
         "To verify that this is the correct recovery key, compare the start of the following identifier with the "
         "identifier value displayed on your PC.\n\n"
         "Identifier:\n\n\t@ID@\n\n"
         "If the above identifier matches the one displayed by your PC, then use the following key to unlock your "
         "drive.\n\n"
-        "Recovery Key:\n\n\t@RP@\n", "@SHORT@", short_id), "@ID@", c.id), "@RP@", c.rp);
+        "Recovery Key:\n\n\t@RP@\n", c);
 }
 
 inline std::string windows10_txt_german(const SampleKey& c) {
-    return replace_all(replace_all(
+    return fill(
         "BitLocker-Laufwerkverschlüsselung – Wiederherstellungsschlüssel\n\n"
         "Vergleichen Sie den Anfang des folgenden Bezeichners mit dem auf Ihrem PC angezeigten Bezeichnerwert, um zu "
         "überprüfen, ob dies der richtige Wiederherstellungsschlüssel ist.\n\n"
         "Bezeichner:\n\n\t@ID@\n\n"
         "Wenn der obige Bezeichner mit dem auf Ihrem PC angezeigten übereinstimmt, verwenden Sie den folgenden "
         "Schlüssel, um das Laufwerk zu entsperren.\n\n"
-        "Wiederherstellungsschlüssel:\n\n\t@RP@\n\n", "@ID@", c.id), "@RP@", c.rp);
+        "Wiederherstellungsschlüssel:\n\n\t@RP@\n\n", c);
 }
 
 inline std::string windows10_txt_french(const SampleKey& c) {
-    return replace_all(replace_all(
+    return fill(
         "Clé de récupération du Chiffrement de lecteur BitLocker\n\n"
         "Pour vérifier qu’il s’agit de la clé de récupération correcte, comparez le début de l’identificateur suivant "
         "avec la valeur de l’identificateur affichée sur votre PC.\n\n"
         "Identificateur :\n\n\t@ID@\n\n"
         "Si l’identificateur ci-dessus correspond à celui affiché par votre PC, utilisez la clé suivante pour "
         "déverrouiller votre lecteur.\n\n"
-        "Clé de récupération :\n\n\t@RP@\n\n", "@ID@", c.id), "@RP@", c.rp);
+        "Clé de récupération :\n\n\t@RP@\n\n", c);
 }
 
 inline std::string windows10_txt_japanese(const SampleKey& c) {
-    return replace_all(replace_all(
+    return fill(
         "BitLocker ドライブ暗号化回復キー\n\n"
         "これが正しい回復キーであることを確認するには、次の識別子の先頭と PC に表示されている識別子の値を比較してください。\n\n"
         "識別子:\n\n\t@ID@\n\n"
         "上の識別子が PC に表示されている識別子と一致する場合は、次のキーを使用してドライブのロックを解除してください。\n\n"
-        "回復キー:\n\n\t@RP@\n\n", "@ID@", c.id), "@RP@", c.rp);
+        "回復キー:\n\n\t@RP@\n\n", c);
 }
 
 // A .BEK file as Windows writes it: 156 bytes, or 180 with the Windows 11 volume-GUID entry.
