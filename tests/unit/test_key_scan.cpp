@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 #include <fmt/format.h>
@@ -239,4 +240,30 @@ TEST_CASE("the scan writes nothing and leaves access times alone", "[keyscan]") 
     CHECK(after.st_mtim.tv_sec == before.st_mtim.tv_sec);
     CHECK(after.st_atim.tv_sec == before.st_atim.tv_sec);
     CHECK(after.st_size == before.st_size);
+}
+
+TEST_CASE("the scan stays on the starting file system", "[keyscan]") {
+    TempDir d;
+    d.write("here.txt", fmt::format("{}\n{}\n", xts128.id, xts128.rp));
+    std::string mnt = d.mkdir("mounted");
+    // A tmpfs over a subfolder stands for a mounted drive below the folder being searched.
+    if (::mount("bderescue-test", mnt.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m") != 0) {
+        WARN("cannot mount a tmpfs here (needs CAP_SYS_ADMIN): the file-system boundary is not checked");
+        return;
+    }
+    struct Unmount {
+        std::string path;
+        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount{mnt};
+    d.write("mounted/there.txt", fmt::format("{}\n{}\n", cbc128.id, cbc128.rp));
+
+    auto r = scan_for_keys({d.path()});
+    INFO(notes_of(r));
+    REQUIRE(r.keys.size() == 1);
+    CHECK(r.keys[0].key_id->str() == xts128.id);
+    CHECK(has_note(r, d.path(), "1 folder on other file systems"));
+    // Named directly, the mounted folder is searched.
+    auto direct = scan_for_keys({mnt});
+    REQUIRE(direct.keys.size() == 1);
+    CHECK(direct.keys[0].key_id->str() == cbc128.id);
 }
