@@ -9,7 +9,7 @@ BUILD_PKGS=(
   libncurses-dev catch2 nlohmann-json3-dev libcli11-dev libfmt-dev
 )
 TEST_PKGS=(
-  tmux clang-14 libclang-rt-14-dev
+  tmux clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev
   ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker
   xz-utils file util-linux fdisk gdisk
   e2fsprogs mount
