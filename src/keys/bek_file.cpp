@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <vector>
+
 
 namespace bde {
 namespace {
@@ -114,6 +116,22 @@ Result<StartupKeyFile> parse_bek(std::span<const std::uint8_t> b) {
     return fail(Errc::not_found,
                 "This .BEK file holds no startup key. Look for another .BEK file or use the 48-digit recovery key.",
                 fmt::format("{} entries, none of type 0x0006/0x0009", top->size()));
+}
+
+Result<StartupKeyFile> read_bek_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(Errc::not_found, fmt::format("Cannot open the startup key file {}.", path));
+    std::vector<std::uint8_t> bytes(kBekMaxSize + 1);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    auto bek = bytes.size() > kBekMaxSize
+                   ? Result<StartupKeyFile>(fail(Errc::corrupt, "too large", "larger than 64 KiB"))
+                   : parse_bek(bytes);
+    secure_wipe(bytes.data(), bytes.size());
+    if (!bek)
+        return fail(Errc::malformed_key, fmt::format("{} is not a BitLocker startup key (.BEK) file.", path),
+                    bek.error().detail.empty() ? bek.error().message : bek.error().detail);
+    return bek;
 }
 
 }  // namespace bde

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "keys/key_id.hpp"
 #include "util/error.hpp"
@@ -28,5 +29,9 @@ bool looks_like_bek(std::span<const std::uint8_t> head, std::uint64_t file_size)
 // Errc::corrupt for anything truncated, out of bounds or inconsistent; Errc::not_found when the file is
 // well-formed but holds no startup key.
 Result<StartupKeyFile> parse_bek(std::span<const std::uint8_t> bytes);
+
+// Reads and parses a .BEK file the user named (at most kBekMaxSize bytes). Errc::not_found when it is
+// missing, Errc::malformed_key when it is not a startup key file.
+Result<StartupKeyFile> read_bek_file(const std::string& path);
 
 }  // namespace bde
