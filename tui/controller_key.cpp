@@ -271,7 +271,7 @@ void Controller::try_corrections() {
                      log_.note("a corrected version of the typed key opened the drive (group(s) " + group_list(bad) + ")");
                      unlocked(*outcome->report, Credential::Kind::recovery_password,
                               "with the recovery key you typed, after correcting a typo",
-                              "Your key had a typo. This correction opened the drive: " + fixes + ".");
+                              "Your key had a typo. This correction opened the drive:\n" + fixes);
                  } else if (outcome->error) {
                      say(outcome->error->message, Tone::bad);
                  } else if (outcome->stopped) {
@@ -376,7 +376,9 @@ KeyModel Controller::key_model(FrameModel& frame) const {
                "",
                hide_digits_ ? "Digits are hidden: press F12 or * to show them."
                             : "Digits are shown: press F12 or * to hide them."};
-    m.password_length = static_cast<int>(password_.size());
+    m.password_length = 0;
+    for (std::size_t i = 0; i < password_.size(); ++i)
+        if ((password_[i] & 0xC0) != 0x80) ++m.password_length;  // characters, not bytes
     for (const FoundKey* k : keys_for_current()) m.choices.push_back(describe_found(*k));
     m.choice_selected = found_sel_;
     m.empty_choices = has_protector(d, ProtectorType::startup_key)

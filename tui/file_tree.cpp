@@ -106,6 +106,7 @@ FileTree::Mark FileTree::mark_of(const std::string& path) const {
 }
 
 void FileTree::mark(const std::string& path) {
+    if (mark_of(path) == Mark::full) return;  // already inside a marked folder
     for (auto it = marked_.begin(); it != marked_.end();) it = is_inside(*it, path) ? marked_.erase(it) : std::next(it);
     marked_.insert(path);
 }

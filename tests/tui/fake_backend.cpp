@@ -36,6 +36,7 @@ std::vector<FoundKey> FakeBackend::find_keys() {
 }
 
 Result<UnlockReport> FakeBackend::unlock(const std::string& drive, const Credential& credential) {
+    if (hold_unlock) unlock_gate.wait();
     std::lock_guard lock(m_);
     ++unlock_attempts;
     calls.push_back("unlock " + drive + " " + credential_kind_name(credential.kind));

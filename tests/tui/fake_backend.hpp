@@ -45,6 +45,8 @@ public:
     std::vector<FakeFile> files;                       // what copy() goes through
     std::optional<std::size_t> hold_at_file;           // copy() waits at this file for `gate`
     Gate gate;
+    bool hold_unlock = false;                          // unlock() waits for `unlock_gate`
+    Gate unlock_gate;
     Result<std::string> mount_point = std::string("/run/bderescue/ro");
     std::vector<std::string> notes;
 
