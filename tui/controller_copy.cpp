@@ -138,7 +138,7 @@ void Controller::start_copy() {
             };
             callbacks.on_failure = [&job](const CopyFailure& f) {
                 int answer = job.ask({.title = "A file cannot be read",
-                                      .lines = {f.path, f.message, "",
+                                      .lines = {FileTree::windows_path(f.path), f.message, "",
                                                 "Retry reads it again. Skip leaves it out (it is listed in the report). "
                                                 "Skip all does that for every file that fails from now on. Abort stops."},
                                       .buttons = {{"Retry", 'r'}, {"Skip", 's'}, {"Skip all", 'a'}, {"Abort", 'x'}},
