@@ -94,6 +94,23 @@ private:
     bool echo_ = true;
 };
 
+// A screen as lines for a scrolling terminal: runs of blank lines become one, so it fits in 24 rows.
+std::string squeeze_blank_lines(const std::string& text) {
+    std::string out;
+    bool blank_before = false;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        bool blank = line.find_first_not_of(' ') == std::string_view::npos;
+        if (!(blank && blank_before)) out.append(line).push_back('\n');
+        blank_before = blank;
+        start = end + 1;
+    }
+    return out;
+}
+
 bool write_all(int fd, const std::string& text) {
     std::size_t done = 0;
     while (done < text.size()) {
@@ -138,7 +155,7 @@ int run_line_mode(Controller& controller, int in_fd, int out_fd) {
         controller.settle(1500ms);
         TextCanvas canvas(kMinRows, kMinCols, Glyphs::ascii());
         render(canvas, controller.snapshot());
-        std::string text = canvas.text();
+        std::string text = squeeze_blank_lines(canvas.text());
         auto now = std::chrono::steady_clock::now();
         bool quiet_progress = controller.job_running() && now - last_print < 5s;
         if (text != shown && !quiet_progress) {
