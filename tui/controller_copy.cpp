@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "controller.hpp"
+#include "drive_words.hpp"
 #include "ui_text.hpp"
 
 namespace bde::tui {
@@ -11,23 +12,10 @@ namespace {
 
 constexpr std::uint64_t kFat32Limit = 4ull * 1024 * 1024 * 1024 - 1;
 
-bool is_fat32(const std::string& fs) { return fs == "vfat" || fs == "fat32" || fs == "FAT32"; }
-
-std::string fs_name(const std::string& fs) {
-    if (is_fat32(fs)) return "FAT32";
-    if (fs == "exfat") return "exFAT";
-    if (fs == "ntfs" || fs == "ntfs3") return "NTFS";
-    return fs;
-}
-
-std::string short_device(const std::string& device) {
-    return device.rfind("/dev/", 0) == 0 ? device.substr(5) : device;
-}
-
 std::string describe(const Destination& d) {
     std::string out = short_device(d.device);
     if (!d.label.empty()) out += " \"" + d.label + "\"";
-    if (!d.filesystem.empty()) out += " (" + fs_name(d.filesystem) + ")";
+    if (!d.filesystem.empty()) out += " (" + filesystem_name(d.filesystem) + ")";
     return out;
 }
 
@@ -210,7 +198,7 @@ DestinationModel Controller::destination_model(FrameModel& frame) const {
     for (const auto& d : destinations_) {
         DestinationLine line{.device = short_device(d.device),
                              .free = fmt::format("{} free of {}", format_bytes(d.free), format_bytes(d.total)),
-                             .details = fs_name(d.filesystem),
+                             .details = filesystem_name(d.filesystem),
                              .note = d.problem,
                              .usable = d.usable};
         if (!d.label.empty()) line.details += " \"" + d.label + "\"";

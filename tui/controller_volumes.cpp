@@ -4,28 +4,19 @@
 #include <algorithm>
 
 #include "controller.hpp"
+#include "drive_words.hpp"
 #include "ui_text.hpp"
 
 namespace bde::tui {
 
 namespace {
 
-// BitLocker volumes before other drives; the likely Windows system volume first, then internal disks.
+// BitLocker volumes before other drives; the likely Windows system volume first (as the disk scan says,
+// or as its description does: "DESKTOP-B8H4DIM C: 3/21/2024"), then internal disks.
 int drive_rank(const DriveEntry& d) {
     if (!d.is_bitlocker()) return 3;
-    if (d.likely_windows_system) return 0;
+    if (d.likely_windows_system || (d.bitlocker && d.bitlocker->description.find(" C: ") != std::string::npos)) return 0;
     return d.removable ? 2 : 1;
-}
-
-std::string short_device(const std::string& device) {
-    return device.rfind("/dev/", 0) == 0 ? device.substr(5) : device;
-}
-
-std::string filesystem_name(const std::string& fs) {
-    if (fs == "vfat" || fs == "fat32") return "FAT32";
-    if (fs == "exfat") return "exFAT";
-    if (fs == "ntfs" || fs == "ntfs3") return "NTFS";
-    return fs;
 }
 
 std::string conversion_words(VolumeState s) {

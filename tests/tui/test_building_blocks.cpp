@@ -109,7 +109,7 @@ TEST_CASE("48-digit entry: Backspace crosses boxes, arrows reach a box to retype
     CHECK(std::string(full.text().view()) == "042647-302313-590458-071500-554323-116567-412181-516978");
 }
 
-TEST_CASE("48-digit entry: a paste with a label replaces everything; full-width digits count", "[tui][entry]") {
+TEST_CASE("48-digit entry: a paste with a label replaces everything, full-width digits count", "[tui][entry]") {
     RecoveryKeyEntry e;
     e.type("123");
     CHECK(e.type("Recovery Key: 235818-357951-253979-013365-241120-245575-342914-591910\r\n") ==
@@ -124,7 +124,7 @@ TEST_CASE("48-digit entry: a paste with a label replaces everything; full-width 
     CHECK(moving.active_group() == 0);
 }
 
-TEST_CASE("folder tree: marks cover what is inside; unmarking inside a mark splits it", "[tui][tree]") {
+TEST_CASE("folder tree: marks cover what is inside, unmarking inside a mark splits it", "[tui][tree]") {
     FileTree t;
     t.set_children("", {{"Users", true}, {"Windows", true}, {"pagefile.sys", false, 8'000'000'000}});
     t.set_children("Users", {{"anna", true}, {"Public", true}, {"Default", true}, {"desktop.ini", false, 174}});

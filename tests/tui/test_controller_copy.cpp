@@ -24,6 +24,14 @@ void to_confirm(Rig& r) {
     REQUIRE(r.ctl.screen() == Controller::Screen::confirm);
 }
 
+// Starts the copy and returns once the fake copy is held before file `at` (not settling: it is running).
+void start_held_copy(Rig& r, std::size_t at) {
+    r.backend.hold_at_file = at;
+    to_confirm(r);
+    r.ctl.handle(Key::chars("y"));
+    REQUIRE(r.backend.gate.someone_waiting());
+}
+
 }  // namespace
 
 TEST_CASE("the folder tree opens and closes folders and marks with Space", "[tui][controller]") {
@@ -154,7 +162,7 @@ TEST_CASE("the copy: progress, a file that cannot be read (Retry), the summary",
     CHECK(r.ctl.screen() == Controller::Screen::unlocked);
 }
 
-TEST_CASE("Skip all stops asking; Abort stops the copy", "[tui][controller]") {
+TEST_CASE("Skip all stops asking, Abort stops the copy", "[tui][controller]") {
     Rig r;
     r.backend.files = {{"a.txt", 10, -1}, {"b.txt", 10, -1}, {"c.txt", 10, 0}};
     to_confirm(r);
@@ -174,12 +182,9 @@ TEST_CASE("Skip all stops asking; Abort stops the copy", "[tui][controller]") {
     CHECK(a.shows("Stopped. What was copied so far is kept."));
 }
 
-TEST_CASE("progress: stalled after 10 s without progress; pause holds the copy; stop asks first", "[tui][controller]") {
+TEST_CASE("progress: stalled after 10 s without progress, pause holds the copy, stop asks first", "[tui][controller]") {
     Rig r;
-    r.backend.hold_at_file = 1;
-    to_confirm(r);
-    r.ctl.handle(Key::chars("y"));
-    REQUIRE(r.backend.gate.someone_waiting());
+    start_held_copy(r, 1);
     r.ctl.tick();
     CHECK(r.shows("1 of 3 files"));
     CHECK(r.shows("Problems so far: none."));
@@ -208,10 +213,7 @@ TEST_CASE("progress: stalled after 10 s without progress; pause holds the copy; 
 
 TEST_CASE("stopping a copy keeps what was copied", "[tui][controller]") {
     Rig r;
-    r.backend.hold_at_file = 0;
-    to_confirm(r);
-    r.ctl.handle(Key::chars("y"));
-    REQUIRE(r.backend.gate.someone_waiting());
+    start_held_copy(r, 0);
     r.ctl.handle(Key::of(Key::Kind::escape));
     r.ctl.handle(Key::chars("y"));
     r.backend.gate.open();
@@ -229,10 +231,7 @@ TEST_CASE("Ctrl-C: at once when idle, with a question while copying", "[tui][con
     CHECK(idle.ctl.interrupted());
 
     Rig r;
-    r.backend.hold_at_file = 0;
-    to_confirm(r);
-    r.ctl.handle(Key::chars("y"));
-    REQUIRE(r.backend.gate.someone_waiting());
+    start_held_copy(r, 0);
     r.ctl.handle(Key::of(Key::Kind::interrupt));
     CHECK(!r.ctl.finished());
     CHECK(r.shows("Stop and quit?"));

@@ -21,6 +21,14 @@ TEST_CASE("the first screen lists the Windows system volume first, other drives 
     CHECK(s.find("256.1 GB (238.5 GiB)") != std::string::npos);
 }
 
+TEST_CASE("without a hint from the disk scan, the volume described as drive C: comes first", "[tui][controller]") {
+    Rig r;
+    r.backend.drives[2].likely_windows_system = false;
+    std::swap(r.backend.drives[1], r.backend.drives[2]);
+    r.start();
+    CHECK(r.shows("> nvme0n1p3"));
+}
+
 TEST_CASE("with no BitLocker drive the first screen says what to check", "[tui][controller]") {
     Rig r;
     r.backend.drives = {other_drive("/dev/sdb1", "vfat", "KEYS", 16'000'000'000)};
@@ -157,7 +165,7 @@ TEST_CASE("a drive whose protection is suspended opens without asking for a key"
     CHECK(r.backend.unlock_attempts == 1);
 }
 
-TEST_CASE("a password is masked; a wrong one is told apart; the right one offers the recovery key", "[tui][controller]") {
+TEST_CASE("a password is masked, a wrong one is told apart, the right one offers the recovery key", "[tui][controller]") {
     Rig r;
     auto& info = *r.backend.drives[2].bitlocker;
     info.protectors.push_back({.type = ProtectorType::password, .key_id = *KeyId::parse("3E55195C-8811-4D9B-97B4-2B9E5F8F5384")});

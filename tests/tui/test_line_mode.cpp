@@ -10,7 +10,7 @@
 
 using namespace bde::tui;
 
-TEST_CASE("typed lines become keys; while a key or password is typed, lines are text", "[tui][line]") {
+TEST_CASE("typed lines become keys, while a key or password is typed, lines are text", "[tui][line]") {
     auto one = [](const std::string& line, bool text = false) {
         auto keys = keys_from_line(line, text);
         REQUIRE(!keys.empty());

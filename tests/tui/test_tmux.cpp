@@ -39,7 +39,7 @@ void dump(const TmuxSession& s) { WARN("screen:\n" << s.capture()); }
 
 }  // namespace
 
-TEST_CASE("bderescue alone starts the rescue screen; the key check names a mistyped group", "[tui][tmux]") {
+TEST_CASE("bderescue alone starts the rescue screen, the key check names a mistyped group", "[tui][tmux]") {
     TempDir logs;
     TmuxSession s(run_command("BDERESCUE_LOG_DIR=" + logs.path, ""));
     if (!s.wait_for("Choose the drive to rescue")) dump(s);

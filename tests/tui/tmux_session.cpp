@@ -49,19 +49,10 @@ void TmuxSession::resize(int cols, int rows) {
 
 std::string TmuxSession::capture() const { return bde::test::run_program(tmux({"capture-pane", "-p", "-t", name_})).out; }
 
-bool TmuxSession::wait_for(const std::string& needle, std::chrono::milliseconds timeout) const {
+bool TmuxSession::wait_until(bool shown, const std::string& needle, std::chrono::milliseconds timeout) const {
     auto end = std::chrono::steady_clock::now() + timeout;
     do {
-        if (capture().find(needle) != std::string::npos) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    } while (std::chrono::steady_clock::now() < end);
-    return false;
-}
-
-bool TmuxSession::wait_gone(const std::string& needle, std::chrono::milliseconds timeout) const {
-    auto end = std::chrono::steady_clock::now() + timeout;
-    do {
-        if (capture().find(needle) == std::string::npos) return true;
+        if ((capture().find(needle) != std::string::npos) == shown) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     } while (std::chrono::steady_clock::now() < end);
     return false;

@@ -23,10 +23,15 @@ public:
     void resize(int cols, int rows);
     std::string capture() const;
     // Polls the screen until it shows `needle` (true) or the time is up (false).
-    bool wait_for(const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
-    bool wait_gone(const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
+    bool wait_for(const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(15)) const {
+        return wait_until(true, needle, timeout);
+    }
+    bool wait_gone(const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(15)) const {
+        return wait_until(false, needle, timeout);
+    }
 
 private:
+    bool wait_until(bool shown, const std::string& needle, std::chrono::milliseconds timeout) const;
     std::vector<std::string> tmux(std::vector<std::string> args) const;
     std::string socket_, name_;
 };
