@@ -102,7 +102,7 @@ private:
     void enter_key_screen();
     void start_key_check();
     std::vector<KeyMode> key_ways() const;
-    std::vector<const FoundKey*> keys_for_current() const;
+    std::vector<const FoundKeyFile*> keys_for_current() const;
     void handle_key(const Key& key);
     void handle_recovery_entry(const Key& key);
     void handle_password_entry(const Key& key);
@@ -164,7 +164,7 @@ private:
 
     // Volumes
     std::vector<DriveEntry> drives_;  // BitLocker volumes first, likely Windows system volume at the top
-    std::vector<FoundKey> keys_;
+    std::vector<FoundKeyFile> keys_;
     std::vector<std::string> scan_notes_;
     bool scanned_ = false;
     int volume_sel_ = 0;

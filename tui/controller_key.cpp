@@ -35,7 +35,7 @@ std::string mistyped_message(const std::vector<int>& bad, bool complete) {
     return fmt::format("{} Check {} against your key.", what, them);
 }
 
-std::string describe_found(const FoundKey& k) {
+std::string describe_found(const FoundKeyFile& k) {
     std::string id = k.credential.key_id ? k.credential.key_id->short_str() + "-..." : "(ID not known)";
     const char* what = k.credential.kind == Credential::Kind::startup_key ? "Startup key (.BEK)" : "Recovery key";
     return fmt::format("{} {} found in {} on {}", what, id, k.file, k.where);
@@ -90,9 +90,9 @@ std::vector<KeyMode> Controller::key_ways() const {
 
 // Key files for this drive: those whose ID matches one of its protectors, then recovery keys whose ID is
 // not known (a bare 48-digit key in a text file). Keys for other drives are left out.
-std::vector<const FoundKey*> Controller::keys_for_current() const {
+std::vector<const FoundKeyFile*> Controller::keys_for_current() const {
     const DriveEntry* d = current_drive();
-    std::vector<const FoundKey*> matching, unknown;
+    std::vector<const FoundKeyFile*> matching, unknown;
     if (!d || !d->bitlocker) return {};
     for (const auto& k : keys_) {
         if (!k.credential.key_id) {
@@ -137,7 +137,7 @@ void Controller::handle_key(const Key& key) {
     else if (char c = key.letter(); c >= '1' && c <= '9' && c - '1' < n) found_sel_ = c - '1';
     else if (key.is('r', 5)) rescan();
     else if (key.is(Key::Kind::enter) && found_sel_ < n) {
-        const FoundKey& k = *found[static_cast<std::size_t>(found_sel_)];
+        const FoundKeyFile& k = *found[static_cast<std::size_t>(found_sel_)];
         log_.note(fmt::format("trying the key file {} ({})", k.file, k.where));
         unlock_with(k.credential, fmt::format("with the key in {}", k.file),
                     fmt::format("The key in {} does not open this drive.", k.file));
@@ -379,7 +379,7 @@ KeyModel Controller::key_model(FrameModel& frame) const {
     m.password_length = 0;
     for (std::size_t i = 0; i < password_.size(); ++i)
         if ((password_[i] & 0xC0) != 0x80) ++m.password_length;  // characters, not bytes
-    for (const FoundKey* k : keys_for_current()) m.choices.push_back(describe_found(*k));
+    for (const FoundKeyFile* k : keys_for_current()) m.choices.push_back(describe_found(*k));
     m.choice_selected = found_sel_;
     m.empty_choices = has_protector(d, ProtectorType::startup_key)
                           ? "No .BEK startup key file for this drive was found. Plug in the USB stick that holds it "

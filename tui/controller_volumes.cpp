@@ -34,7 +34,7 @@ std::string conversion_words(VolumeState s) {
 void Controller::rescan() {
     struct Found {
         Result<std::vector<DriveEntry>> drives = std::vector<DriveEntry>{};
-        std::vector<FoundKey> keys;
+        std::vector<FoundKeyFile> keys;
     };
     auto found = std::make_shared<Found>();
     run_busy("Looking for drives and key files...", false,

@@ -57,7 +57,7 @@ Result<std::vector<DriveEntry>> CoreBackend::list_drives() {
     return drives;
 }
 
-std::vector<FoundKey> CoreBackend::find_keys() { return {}; }
+std::vector<FoundKeyFile> CoreBackend::find_keys() { return {}; }
 
 Result<UnlockReport> CoreBackend::unlock(const std::string& drive, const Credential& credential) {
     auto opened = open(drive);

@@ -24,7 +24,7 @@ public:
     explicit CoreBackend(CoreBackendOptions options);
 
     Result<std::vector<DriveEntry>> list_drives() override;
-    std::vector<FoundKey> find_keys() override;
+    std::vector<FoundKeyFile> find_keys() override;
     Result<UnlockReport> unlock(const std::string& drive, const Credential& credential) override;
     std::optional<SecureBuffer> recovery_password(const std::string& drive) override;
     Result<std::vector<DirEntry>> list_directory(const std::string& drive, const std::string& path) override;

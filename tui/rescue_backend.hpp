@@ -32,7 +32,7 @@ struct DriveEntry {
 };
 
 // A key file found on some drive (or given with --keys).
-struct FoundKey {
+struct FoundKeyFile {
     bde::Credential credential;  // recovery_password or startup_key; key_id when the file names it
     std::string file;            // "BitLocker Recovery Key 1F9DA098-....TXT", "1F9DA098-....BEK"
     std::string where;           // "USB stick SanDisk Cruzer (/dev/sdb1)"
@@ -112,7 +112,7 @@ public:
     virtual ~RescueBackend() = default;
 
     virtual Result<std::vector<DriveEntry>> list_drives() = 0;
-    virtual std::vector<FoundKey> find_keys() = 0;
+    virtual std::vector<FoundKeyFile> find_keys() = 0;
     // Errc::wrong_key when the credential is well-formed but opens no protector of this volume.
     virtual Result<UnlockReport> unlock(const std::string& drive, const bde::Credential& credential) = 0;
     // The volume's 48-digit recovery password, readable once it is unlocked by any protector.

@@ -29,7 +29,7 @@ Result<std::vector<DriveEntry>> FakeBackend::list_drives() {
     return drives;
 }
 
-std::vector<FoundKey> FakeBackend::find_keys() {
+std::vector<FoundKeyFile> FakeBackend::find_keys() {
     std::lock_guard lock(m_);
     calls.push_back("find_keys");
     return keys;

@@ -34,7 +34,7 @@ class FakeBackend final : public RescueBackend {
 public:
     // What the test sets up.
     std::vector<DriveEntry> drives;
-    std::vector<FoundKey> keys;
+    std::vector<FoundKeyFile> keys;
     std::map<std::string, std::string> recovery_keys;  // drive -> the 48 digits that open it
     std::map<std::string, std::string> passwords;      // drive -> the password that opens it
     std::map<std::string, KeyId> startup_keys;         // drive -> the .BEK ID that opens it
@@ -58,7 +58,7 @@ public:
     std::optional<PowerAction> powered;
 
     Result<std::vector<DriveEntry>> list_drives() override;
-    std::vector<FoundKey> find_keys() override;
+    std::vector<FoundKeyFile> find_keys() override;
     Result<UnlockReport> unlock(const std::string& drive, const Credential& credential) override;
     std::optional<SecureBuffer> recovery_password(const std::string& drive) override;
     Result<std::vector<DirEntry>> list_directory(const std::string& drive, const std::string& path) override;

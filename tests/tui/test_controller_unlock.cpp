@@ -200,11 +200,11 @@ TEST_CASE("a key file found for this drive is offered first and opens it", "[tui
     auto bek_id = *KeyId::parse("5B9AD5B3-1B2F-4E6C-9D1B-6C6A10C0E1F1");
     r.backend.drives[2].bitlocker->protectors.push_back({.type = ProtectorType::startup_key, .key_id = bek_id});
     r.backend.startup_keys["/dev/nvme0n1p3"] = bek_id;
-    FoundKey bek{.file = "5B9AD5B3-1B2F-4E6C-9D1B-6C6A10C0E1F1.BEK", .where = "USB stick SanDisk Cruzer (/dev/sdb1)"};
+    FoundKeyFile bek{.file = "5B9AD5B3-1B2F-4E6C-9D1B-6C6A10C0E1F1.BEK", .where = "USB stick SanDisk Cruzer (/dev/sdb1)"};
     bek.credential.kind = Credential::Kind::startup_key;
     bek.credential.key_id = bek_id;
     bek.credential.secret = SecureBuffer(32);
-    FoundKey other{.file = "BitLocker Recovery Key 0000AAAA.TXT", .where = "USB stick"};
+    FoundKeyFile other{.file = "BitLocker Recovery Key 0000AAAA.TXT", .where = "USB stick"};
     other.credential.kind = Credential::Kind::recovery_password;
     other.credential.key_id = *KeyId::parse("0000AAAA-0000-4000-8000-000000000000");  // another computer's
     r.backend.keys = {other, bek};
