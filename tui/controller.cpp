@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "drive_words.hpp"
 #include "ui_text.hpp"
 
 namespace bde::tui {
@@ -311,7 +312,7 @@ std::string Controller::drive_title(const DriveEntry& d) const {
     std::string what = d.bitlocker && !d.bitlocker->description.empty() ? d.bitlocker->description
                        : !d.label.empty()                             ? "\"" + d.label + "\""
                                                                       : "Drive";
-    return fmt::format("{} ({}, {})", what, d.device, format_bytes(d.size));
+    return fmt::format("{} ({}, {})", what, short_device(d.device), format_bytes(d.size));
 }
 
 std::string Controller::folder_name() const {

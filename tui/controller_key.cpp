@@ -372,7 +372,7 @@ KeyModel Controller::key_model(FrameModel& frame) const {
     m.hints = {"Where to find the recovery key:",
                "* Microsoft account: on a phone or another PC, sign in at aka.ms/myrecoverykey",
                "* Work or school PC: your IT department has it (give them the key ID)",
-               "* On paper, or in a file \"BitLocker Recovery Key " + file_id + ".TXT\" on a USB stick",
+               "* On paper, or in \"BitLocker Recovery Key " + file_id + ".TXT\" on a USB stick",
                "",
                hide_digits_ ? "Digits are hidden: press F12 or * to show them."
                             : "Digits are shown: press F12 or * to hide them."};

@@ -4,9 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <filesystem>
+#include <fmt/format.h>
 
-#include "bde/volume_info.hpp"
+#include "discovery/scan.hpp"
+#include "discovery/volume_order.hpp"
 
 extern char** environ;
 
@@ -14,45 +15,57 @@ namespace bde::tui {
 
 namespace {
 
+constexpr std::uint64_t kSmallSystemPartition = 2'000'000'000;  // EFI, MSR, Windows recovery
+
 Error not_yet(const std::string& what) {
     return Error{Errc::unsupported, what + " is not in this build of BDE Rescue yet.", "waiting for the core"};
+}
+
+// Other drives worth showing: anything with a file system on a removable disk or in an image, and the
+// larger partitions of internal disks (not the EFI, MSR and recovery partitions every PC has).
+bool worth_listing(const discovery::Disk& disk, const discovery::Partition& p) {
+    if (p.fs_type.empty() || p.fs_type == "swap") return false;
+    return !disk.is_internal() || p.size >= kSmallSystemPartition;
 }
 
 }  // namespace
 
 CoreBackend::CoreBackend(CoreBackendOptions options) : options_(std::move(options)) {}
 
-Result<CoreBackend::Opened*> CoreBackend::open(const std::string& drive) {
-    if (auto it = opened_.find(drive); it != opened_.end()) return &it->second;
-    auto source = FileSource::open(drive);
-    if (!source) return std::unexpected(source.error());
-    std::shared_ptr<FileSource> shared(std::move(*source));
-    auto info = read_volume_info(*shared);
-    if (!info) return std::unexpected(info.error());
-    auto [it, inserted] = opened_.emplace(drive, Opened{shared, std::move(*info), std::nullopt});
-    return &it->second;
-}
-
 Result<std::vector<DriveEntry>> CoreBackend::list_drives() {
+    std::vector<discovery::Disk> disks;
+    scan_notes_.clear();
+    if (options_.sources.empty()) {
+        disks = discovery::scan_machine().disks;
+    } else {
+        for (const auto& path : options_.sources) {
+            auto disk = discovery::scan_path(path);
+            if (disk) disks.push_back(std::move(*disk));
+            else scan_notes_.push_back(disk.error().message);
+        }
+    }
     std::vector<DriveEntry> drives;
-    for (const auto& path : options_.sources) {
-        DriveEntry d{.handle = path, .device = path};
-        auto source = FileSource::open(path);
-        if (!source) {
-            d.bitlocker_problem = source.error().message;
+    locations_.clear();
+    for (const auto& disk : disks) {
+        if (!disk.error.empty()) scan_notes_.push_back(fmt::format("{} could not be read: {}", disk.path, disk.error));
+        for (const auto& p : disk.partitions) {
+            if (!p.is_bitlocker && !worth_listing(disk, p)) continue;
+            VolumeLocation where{p.path, p.path_offset, p.path_offset ? p.size : 0};
+            DriveEntry d{.handle = where.display(),
+                         .device = p.display_name(),
+                         .disk = disk.path,
+                         .model = disk.model,
+                         .size = p.size,
+                         .removable = disk.removable || !disk.is_internal(),
+                         .likely_windows_system = p.bitlocker && discovery::describes_system_drive(*p.bitlocker),
+                         .bitlocker = p.bitlocker,
+                         .filesystem = p.is_bitlocker ? "" : p.fs_type,
+                         .label = p.fs_label.empty() ? p.label : p.fs_label};
+            if (p.is_bitlocker && !p.bitlocker)
+                d.bitlocker_problem = p.bitlocker_error.empty() ? "its BitLocker metadata cannot be read" : p.bitlocker_error;
+            locations_[d.handle] = where;
             drives.push_back(std::move(d));
-            continue;
         }
-        d.size = (*source)->size();
-        d.disk = path;
-        auto opened = open(path);
-        if (opened) {
-            d.bitlocker = (*opened)->info;
-            if ((*opened)->info.volume_size) d.size = (*opened)->info.volume_size;
-        } else if (opened.error().code != Errc::not_bitlocker) {
-            d.bitlocker_problem = opened.error().message;
-        }
-        drives.push_back(std::move(d));
     }
     return drives;
 }
@@ -60,22 +73,21 @@ Result<std::vector<DriveEntry>> CoreBackend::list_drives() {
 std::vector<FoundKeyFile> CoreBackend::find_keys() { return {}; }
 
 Result<UnlockReport> CoreBackend::unlock(const std::string& drive, const Credential& credential) {
-    auto opened = open(drive);
+    auto where = locations_.find(drive);
+    if (where == locations_.end()) return fail(Errc::not_found, "This drive is no longer there. Press r to look again.");
+    auto opened = open_volume(where->second, {credential});
     if (!opened) return std::unexpected(opened.error());
-    Opened& o = **opened;
-    auto unlocked = unlock_volume(*o.source, o.info, credential);
-    if (!unlocked) return std::unexpected(unlocked.error());
-    UnlockReport report{.protector = unlocked->protector.type,
-                        .key_id = unlocked->protector.key_id,
-                        .recovery_password_readable = unlocked->recovery_password.has_value()};
-    o.unlocked = std::move(*unlocked);
+    UnlockReport report{.protector = opened->unlocked.protector.type,
+                        .key_id = opened->unlocked.protector.key_id,
+                        .recovery_password_readable = opened->unlocked.recovery_password.has_value()};
+    opened_[drive] = std::make_shared<OpenedVolume>(std::move(*opened));
     return report;
 }
 
 std::optional<SecureBuffer> CoreBackend::recovery_password(const std::string& drive) {
     auto it = opened_.find(drive);
-    if (it == opened_.end() || !it->second.unlocked) return std::nullopt;
-    return it->second.unlocked->recovery_password;
+    if (it == opened_.end()) return std::nullopt;
+    return it->second->unlocked.recovery_password;
 }
 
 Result<std::vector<DirEntry>> CoreBackend::list_directory(const std::string&, const std::string&) {
@@ -115,9 +127,7 @@ Result<void> CoreBackend::power(PowerAction action) {
 }
 
 std::vector<std::string> CoreBackend::limitations() const {
-    std::vector<std::string> out;
-    if (options_.sources.empty())
-        out.push_back("This build cannot look for disks by itself yet: start it as `bderescue tui DEVICE-OR-IMAGE`.");
+    std::vector<std::string> out = scan_notes_;
     out.push_back("Not in this build yet: finding key files, browsing and copying files, images, mounting.");
     return out;
 }

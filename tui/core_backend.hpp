@@ -1,21 +1,21 @@
 #pragma once
-// The rescue screen's link to the real core. What the core offers today is wired in: BitLocker metadata
-// of the images or devices named on the command line, unlocking with any credential, the recovery
-// key read back after unlocking, powering off. What other branches are still building (finding disks,
-// finding key files, browsing, copying, images, mounting) is reported as a limitation, never faked.
+// The rescue screen's link to the real core. Wired in: finding disks and BitLocker volumes (discovery:
+// this machine's disks, or the images/devices named on the command line), unlocking through open_volume
+// (our key layer, checked against libbde), the recovery key read back after unlocking, powering off.
+// What other branches are still building (finding key files, browsing and copying files, images,
+// mounting) is reported as a limitation, never faked.
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "bde/unlock.hpp"
-#include "io/file_source.hpp"
+#include "bde/open_volume.hpp"
 #include "rescue_backend.hpp"
 
 namespace bde::tui {
 
 struct CoreBackendOptions {
-    std::vector<std::string> sources;    // images or devices given on the command line
+    std::vector<std::string> sources;    // images or devices to look at instead of this machine's disks
     std::vector<std::string> key_paths;  // --keys
 };
 
@@ -37,15 +37,10 @@ public:
     std::vector<std::string> limitations() const override;
 
 private:
-    struct Opened {
-        std::shared_ptr<FileSource> source;
-        VolumeInfo info;
-        std::optional<UnlockedVolume> unlocked;
-    };
-    Result<Opened*> open(const std::string& drive);
-
     CoreBackendOptions options_;
-    std::map<std::string, Opened> opened_;
+    std::map<std::string, VolumeLocation> locations_;            // DriveEntry::handle -> where it is
+    std::map<std::string, std::shared_ptr<OpenedVolume>> opened_;  // unlocked volumes
+    std::vector<std::string> scan_notes_;                         // disks that could not be read
 };
 
 }  // namespace bde::tui

@@ -3,7 +3,11 @@
 namespace bde::tui {
 
 std::string short_device(const std::string& device) {
-    return device.rfind("/dev/", 0) == 0 ? device.substr(5) : device;
+    if (device.rfind("/dev/", 0) == 0) return device.substr(5);
+    // An image file: its name is what tells it apart ("disk.img, partition 2" keeps its suffix).
+    std::size_t cut = device.find(", ");
+    std::size_t slash = device.rfind('/', cut);
+    return slash == std::string::npos ? device : device.substr(slash + 1);
 }
 
 bool is_fat32(const std::string& fs) { return fs == "vfat" || fs == "fat32" || fs == "FAT32"; }

@@ -1,5 +1,6 @@
 #pragma once
-// How drives are named on screen: "nvme0n1p3" rather than "/dev/nvme0n1p3", "FAT32" rather than "vfat".
+// How drives are named on screen: "nvme0n1p3" rather than "/dev/nvme0n1p3", "disk.img" rather than its
+// whole path, "FAT32" rather than "vfat".
 #include <string>
 
 namespace bde::tui {

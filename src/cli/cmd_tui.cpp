@@ -8,7 +8,7 @@ namespace {
 RegisterCommand reg(0, [](CLI::App& app, GlobalOptions&, Runner& runner) {
     auto options = std::make_shared<tui::TuiOptions>();
     auto* cmd = app.add_subcommand("tui", "The guided rescue screen (what `bderescue` alone starts)");
-    cmd->add_option("SOURCE", options->sources, "Disk images or devices to rescue from, besides the disks found");
+    cmd->add_option("SOURCE", options->sources, "Disk images or devices to look at instead of this machine's disks");
     cmd->add_option("--keys", options->key_paths, "A file or folder holding recovery keys or .BEK files (repeatable)")
         ->allow_extra_args(false);
     cmd->add_option("--log-dir", options->log_dir,

@@ -63,13 +63,13 @@ TEST_CASE("volumes screen lists BitLocker volumes first, two lines each, then ot
  Choose the drive to rescue
 --------------------------------------------------------------------------------
  BitLocker drives: choose the one to rescue and press Enter.
- > nvme0n1p3      256.1 GB (238.5 GiB)   Samsung SSD 980 PRO 500GB
+ > nvme0n1p3  256.1 GB (238.5 GiB)   Samsung SSD 980 PRO 500GB
      DESKTOP-B8H4DIM C: 3/21/2024, locked, key ID 1F9DA098, key file found
-   sda2           1.0 TB (931.5 GiB)     WDC WD10EZEX-08W
+   sda2       1.0 TB (931.5 GiB)     WDC WD10EZEX-08W
      DESKTOP-B8H4DIM D: 3/21/2024, unlocked, key ID 64311DEA
 
  Other drives (they can hold key files or receive the copies):
-   sdb1           16.0 GB (14.9 GiB)     FAT32 "KEYS", SanDisk Cruzer
+   sdb1       16.0 GB (14.9 GiB)     FAT32 "KEYS", SanDisk Cruzer
 
  1 key file found on the connected drives.
 

@@ -1,5 +1,6 @@
 #include "views/volumes_view.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "ui_text.hpp"
@@ -14,12 +15,22 @@ struct Line {
     int item = -1;  // the selectable entry this line belongs to
 };
 
-void draw_item_line(TextCanvas& c, int row, const Rect& body, const VolumeLine& v, bool selected) {
+// The device column is as wide as the longest name (image file names are long), within limits.
+int device_width(const VolumesModel& m) {
+    int w = 9;
+    for (const auto* list : {&m.bitlocker, &m.others})
+        for (const auto& v : *list) w = std::max(w, display_width(v.device));
+    return std::min(w, 26);
+}
+
+void draw_item_line(TextCanvas& c, int row, const Rect& body, const VolumeLine& v, bool selected, int device_cols) {
     int x = body.col;
     if (selected) c.put(row, x + 1, ">", bold());
-    c.put(row, x + 3, v.device, bold(), 14);
-    c.put(row, x + 18, v.size, {}, 22);
-    c.put(row, x + 41, fit(v.model, body.cols - 42, c.glyphs().ellipsis));
+    c.put(row, x + 3, fit(v.device, device_cols, c.glyphs().ellipsis), bold());
+    int size_col = x + 3 + device_cols + 2;
+    c.put(row, size_col, v.size, {}, 22);
+    int model_col = size_col + 23;
+    c.put(row, model_col, fit(v.model, body.col + body.cols - 1 - model_col, c.glyphs().ellipsis));
     if (selected) c.set_attr(row, x + 3, body.cols - 4, {.bold = true, .reverse = true});
 }
 
@@ -34,11 +45,12 @@ void draw_volumes(TextCanvas& c, const Rect& body, const VolumesModel& m) {
     auto blank = [&] { lines.push_back({[](TextCanvas&, int) {}}); };
 
     int item = 0;
+    int device_cols = device_width(m);
     if (!m.bitlocker.empty()) {
         text("BitLocker drives: choose the one to rescue and press Enter.", bold());
         for (const auto& v : m.bitlocker) {
             bool sel = item == m.selected;
-            lines.push_back({[&, sel](TextCanvas& cv, int row) { draw_item_line(cv, row, body, v, sel); }, item});
+            lines.push_back({[&, sel](TextCanvas& cv, int row) { draw_item_line(cv, row, body, v, sel, device_cols); }, item});
             lines.push_back({[&, sel](TextCanvas& cv, int row) {
                                  Attr a = toned(v.tone);
                                  if (sel) a = {.bold = true, .reverse = true, .tone = v.tone};
@@ -55,7 +67,9 @@ void draw_volumes(TextCanvas& c, const Rect& body, const VolumesModel& m) {
             bool sel = item == m.selected;
             VolumeLine shown = v;
             shown.model = v.details.empty() ? v.model : v.details + (v.model.empty() ? "" : ", " + v.model);
-            lines.push_back({[&body, shown, sel](TextCanvas& cv, int row) { draw_item_line(cv, row, body, shown, sel); },
+            lines.push_back({[&body, shown, sel, device_cols](TextCanvas& cv, int row) {
+                                 draw_item_line(cv, row, body, shown, sel, device_cols);
+                             },
                              item});
             ++item;
         }
