@@ -54,20 +54,30 @@ int run_shell(const ShellRequest& request) {
 
 void run_screen(Controller& controller, CursesScreen& screen) {
     controller.start();
+    bool changed = true;
     while (!controller.finished()) {
-        if (int sig = SignalGuard::take())
+        if (int sig = SignalGuard::take()) {
             sig == SIGINT ? controller.handle(Key::of(Key::Kind::interrupt)) : controller.terminate();
+            changed = true;
+        }
+        changed |= controller.job_running();  // it may finish in this tick: show its result
         controller.tick();
         if (auto shell = controller.take_shell_request()) {
             screen.suspend();
             int status = run_shell(*shell);
             screen.resume();
             controller.shell_returned(status);
+            changed = true;
         }
-        TextCanvas canvas(screen.rows(), screen.cols(), screen.glyphs());
-        render(canvas, controller.snapshot());
-        screen.draw(canvas);
-        for (const Key& k : screen.read(100).keys) {
+        // Redraw after input, a resize, or while a job runs (progress, the stall timer); not when idle.
+        if (changed) {
+            TextCanvas canvas(screen.rows(), screen.cols(), screen.glyphs());
+            render(canvas, controller.snapshot());
+            screen.draw(canvas);
+        }
+        TerminalInput input = screen.read(100);
+        changed = input.resized || !input.keys.empty();
+        for (const Key& k : input.keys) {
             controller.handle(k);
             if (controller.finished()) break;
         }
