@@ -292,7 +292,9 @@ ScreenSnapshot Controller::snapshot() const {
     }
     if (dialog_) {
         s.dialog = dialog_->model;
-        s.frame.keys = {{"Left/Right", "Choose"}, {"Enter", "Confirm"}};
+        s.frame.keys.clear();
+        if (dialog_->model.buttons.size() > 1) s.frame.keys.push_back({"Left/Right", "Choose"});
+        s.frame.keys.push_back({"Enter", dialog_->model.buttons.size() > 1 ? "Confirm" : "Close"});
         if (dialog_->escape_choice >= 0) s.frame.keys.push_back({"Esc", "Cancel"});
     } else if (auto busy = busy_dialog()) {
         s.dialog = std::move(busy);

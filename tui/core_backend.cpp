@@ -50,7 +50,9 @@ Result<std::vector<DriveEntry>> CoreBackend::list_drives() {
         if (!disk.error.empty()) scan_notes_.push_back(fmt::format("{} could not be read: {}", disk.path, disk.error));
         for (const auto& p : disk.partitions) {
             if (!p.is_bitlocker && !worth_listing(disk, p)) continue;
-            VolumeLocation where{p.path, p.path_offset, p.path_offset ? p.size : 0};
+            // Like `bderescue unlock IMAGE@OFFSET`: to the end of the file (with the partition's length as a
+            // window, libbde 20190102 fails to read the last sectors of the volume).
+            VolumeLocation where{p.path, p.path_offset, 0};
             DriveEntry d{.handle = where.display(),
                          .device = p.display_name(),
                          .disk = disk.path,

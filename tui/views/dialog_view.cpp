@@ -20,6 +20,7 @@ void draw_dialog(TextCanvas& c, const DialogModel& d) {
     Rect box{(c.rows() - height) / 2, (c.cols() - width) / 2, height, width};
 
     Attr frame = toned(d.tone);
+    c.clear({box.row, box.col - 1, box.rows, box.cols + 2});  // a margin, so text beneath does not touch the frame
     c.box(box, frame);
     c.put(box.row, box.col + 2, " " + fit(d.title, width - 6, c.glyphs().ellipsis) + " ", bold(d.tone));
     int row = box.row + 2;
