@@ -23,10 +23,23 @@ namespace bde::tui {
 
 namespace {
 
+// The stick's own data partition, where the running system mounts it (keys are read from it, logs go there).
+std::string stick_dir() {
+    const char* env = std::getenv("BDERESCUE_STICK_DIR");
+    return env && *env ? env : "/run/bderescue/stick";
+}
+
 std::string log_dir_for(const TuiOptions& o) {
     if (!o.log_dir.empty()) return o.log_dir;
     if (const char* env = std::getenv("BDERESCUE_LOG_DIR"); env && *env) return env;
+    if (access(stick_dir().c_str(), W_OK) == 0) return stick_dir() + "/logs";
     return "/var/log/bderescue";
+}
+
+std::vector<std::string> key_paths_for(const TuiOptions& o) {
+    std::vector<std::string> paths = o.key_paths;
+    if (access(stick_dir().c_str(), R_OK) == 0) paths.push_back(stick_dir());
+    return paths;
 }
 
 // A shell in the read-only mount, on the plain terminal; returns its exit status.
@@ -90,7 +103,7 @@ int run_tui(const TuiOptions& options) {
     std::setlocale(LC_ALL, "");
     SignalGuard signals;
     ActionLog log(log_dir_for(options));
-    CoreBackend backend({options.sources, options.key_paths});
+    CoreBackend backend({options.sources, key_paths_for(options)});
     Controller controller(backend, log);
     if (!log.problem().empty()) log.note(log.problem());
 

@@ -8,8 +8,9 @@ namespace bde::tui {
 
 struct TuiOptions {
     std::vector<std::string> sources;    // images or devices to look at instead of this machine's disks
-    std::vector<std::string> key_paths;  // --keys
-    std::string log_dir;                 // --log-dir; else $BDERESCUE_LOG_DIR; else /var/log/bderescue
+    std::vector<std::string> key_paths;  // --keys; the stick's partition (/run/bderescue/stick) is always added
+    std::string log_dir;                 // --log-dir; else $BDERESCUE_LOG_DIR; else the stick's logs folder when
+                                         // writable; else /var/log/bderescue
     bool line_mode = false;              // --line-mode: never draw a screen
 };
 
