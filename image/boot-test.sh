@@ -61,7 +61,14 @@ if [[ "$bootinfo" != *"$expected"* ]]; then
   echo "FAIL: expected \"$expected\" in the guest's boot information"
   exit 1
 fi
-if ! tr -d '\r' < "$log" | grep -q 'bderescue'; then
+clean=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
+if ! grep -q 'BDE Rescue: keys and reports on /dev/' <<< "$clean"; then
+  echo "FAIL: the stick's BDERESCUE partition was not mounted:"; grep 'BDE Rescue' <<< "$clean"; exit 1
+fi
+if grep -E 'FAILED|Failed to start' <<< "$clean"; then
+  echo "FAIL: a system service failed during boot"; exit 1
+fi
+if ! sed -n '/BDE Rescue: starting on ttyS0/,$p' <<< "$clean" | grep -q 'bderescue'; then
   echo "FAIL: no output from bderescue after its start"; exit 1
 fi
 echo "PASS: $firmware boot to bderescue in $seconds s (accelerator $accel)"

@@ -47,7 +47,8 @@ kvm_usable() {
   return $rc
 }
 
-# start_guest FIRMWARE ACCEL LOG STICK [EXTRA_DISK...]: boots STICK as a USB stick, serial console to LOG.
+# start_guest FIRMWARE ACCEL LOG STICK [DISK_FILE:SERIAL...]: boots STICK as a USB stick, serial console to
+# LOG; further raw disk images become SATA disks with the given serial numbers (lsblk's SERIAL in the guest).
 # FIRMWARE: uefi-secureboot (OVMF, Secure Boot enforced with Microsoft keys) or bios (SeaBIOS).
 start_guest() {
   local firmware=$1 accel=$2 log=$3 stick=$4; shift 4
@@ -57,7 +58,7 @@ start_guest() {
   local n=0 disk
   for disk in "$@"; do
     n=$((n + 1))
-    args+=(-drive "file=$disk,format=raw,if=none,id=disk$n" -device "ide-hd,drive=disk$n")
+    args+=(-drive "file=${disk%:*},format=raw,if=none,id=disk$n" -device "ide-hd,drive=disk$n,bus=ide.$((n - 1)),serial=${disk##*:}")
   done
   case $firmware in
     uefi-secureboot)
@@ -82,7 +83,7 @@ wait_for_serial() {
     if tr -d '\r' < "$log" | grep -Eq "$pattern"; then
       echo $((SECONDS - t0)); return 0
     fi
-    kill -0 "$QEMU_PID" 2>/dev/null || { echo "qemu exited early" >&2; return 1; }
+    kill -0 "$QEMU_PID" 2>/dev/null || { echo "qemu stopped early: $(cat "$(dirname "$log")/qemu.out")" >&2; return 1; }
     sleep 1
   done
   return 1
