@@ -113,6 +113,8 @@ out=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
 section() { echo "$out" | awk -v s="BDERESCUE-SECTION $1" '$0 == s { on = 1; next } /^BDERESCUE-(SECTION|AUTORUN-END)/ { on = 0 } on'; }
 
 echo "$out" | grep -q 'BDERESCUE-AUTORUN-END rc=0' || { echo "$out" | tail -n 40; fail "the guest script failed"; }
+section lock | grep -q 'already running on the other console (autorun)' ||
+  { section lock; fail "a second console did not refuse to run the program while the lock was held"; }
 section stick | grep -qF "$(basename "$key_file")" || fail "the key file is not on the stick's data partition in the guest"
 lsblk_out=$(section lsblk)
 src_disk=$(echo "$lsblk_out" | grep 'SERIAL="BDESRC"' | sed 's/^NAME="\([^"]*\)".*/\1/')

@@ -13,6 +13,9 @@ first_partition() { lsblk -nrpo NAME,TYPE "$1" | awk '$2 == "part" { print $1; e
 
 section version
 bderescue --version
+section lock
+# This script holds the disk lock: a console started now must refuse to run a second copy of the program.
+printf '\n' | /usr/lib/bderescue/console tty9 2>&1
 section stick
 ls -1 /run/bderescue/stick
 section lsblk
