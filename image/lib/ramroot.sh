@@ -9,9 +9,16 @@ MASKED_UNITS=(
   systemd-timesyncd.service swap.target
 )
 
+# Storage and keyboard drivers the stick exists for: the build fails if a module exclusion ever drops one.
+REQUIRED_MODULES=(nvme ahci sd_mod vmd usb-storage uas xhci-pci ehci-pci sdhci-pci mmc_block rtsx_pci_sdmmc
+                  usbhid hid-generic vfat exfat ntfs3)
+
 # customize_root ROOT BIN: everything that turns a plain Debian root into BDE Rescue.
 customize_root() {
-  local root=$1 bin=$2 unit
+  local root=$1 bin=$2 unit m
+  for m in "${REQUIRED_MODULES[@]}"; do
+    [ -n "$(find "$root/usr/lib/modules" -name "$m.ko*" -print -quit)" ] || die "kernel module $m is missing"
+  done
   cp -a "$IMAGE_DIR/rootfs/." "$root/"
   install -m 0755 "$bin" "$root/usr/bin/bderescue"
 
