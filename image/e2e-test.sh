@@ -26,7 +26,6 @@ while [ $# -gt 0 ]; do
     --source-disk) source_disk=$2; shift 2 ;;
     --key-file) key_file=$2; shift 2 ;;
     --manifest) manifest=$2; shift 2 ;;
-    --bin) shift 2 ;;   # accepted for symmetry with build.sh; the guest runs the binary inside the image
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
