@@ -49,6 +49,9 @@ if ! seconds=$(wait_for_serial "$log" "BDE Rescue: starting on ttyS0" "$timeout"
   exit 1
 fi
 bootinfo=$(tr -d '\r' < "$log" | grep -m1 'Secure Boot:' || true)
+if ! [[ $bootinfo =~ bderescue\ [0-9]+\.[0-9]+ ]]; then
+  echo "FAIL: bderescue --version does not run in the guest: ${bootinfo:-no boot information line}"; exit 1
+fi
 # Let the program print its first screen, then look at it too.
 sleep 3
 qemu_cleanup

@@ -7,6 +7,7 @@
 # Debian bookworm root (packages from this machine's own Debian mirror), bookworm-backports' signed 6.12
 # kernel, the host-built bderescue binary. See image/README.md for the layout and the reasons.
 set -euo pipefail
+shopt -s inherit_errexit   # steps run inside $(...) must stop at their first failure too
 IMAGE_DIR=$(cd "$(dirname "$0")" && pwd)
 source "$IMAGE_DIR/lib/common.sh"
 source "$IMAGE_DIR/lib/rootfs.sh"
@@ -43,5 +44,5 @@ tarball=$(make_rootfs "$bin" "$cache")
 make_ramroot "$tarball" "$bin" "$work"
 uuid=$(cat /proc/sys/kernel/random/uuid)
 make_disk "$out" "$work" "$uuid"
-rm -rf "$work/root" "$work/system"
+rm -rf "$work/root" "$work/system" "$work"/*.fat "$work/system.ext2"
 log "done in $((SECONDS - start)) s: $out ($(du -m --apparent-size "$out" | cut -f1) MiB, system UUID $uuid)"

@@ -18,12 +18,12 @@ DOC_EXCLUDES=('/usr/share/doc/*' '/usr/share/man/*' '/usr/share/info/*' '/usr/sh
 
 # Debian packages providing the shared libraries that BINARY links against (from ldd and dpkg -S).
 runtime_packages_of() {
-  local bin=$1 lib real
-  ldd "$bin" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
-    real=$(readlink -f "$lib")
-    dpkg -S "$real" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null ||
+  local bin=$1 lib owner
+  for lib in $(ldd "$bin" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
+    owner=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null) ||
       die "no Debian package owns $lib (needed by $bin)"
-  done | cut -d: -f1 | sort -u
+    echo "${owner%%:*}"
+  done | sort -u
 }
 
 # Writes the package list (one per line) for the root file system to stdout.
