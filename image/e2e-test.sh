@@ -112,6 +112,12 @@ out=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
 section() { echo "$out" | awk -v s="BDERESCUE-SECTION $1" '$0 == s { on = 1; next } /^BDERESCUE-(SECTION|AUTORUN-END)/ { on = 0 } on'; }
 
 echo "$out" | grep -q 'BDERESCUE-AUTORUN-END rc=0' || { echo "$out" | tail -n 40; fail "the guest script failed"; }
+system=$(section system)
+mounts=$(echo "$system" | grep '^mount=' || true)
+{ echo "$system" | grep -qx 'swap=0' && echo "$system" | grep -qx 'net=lo ' && echo "$system" | grep -qx 'failed=0' &&
+  [ "$(echo "$mounts" | wc -l)" = 1 ] && [[ $mounts == *" /run/bderescue/stick" ]]; } ||
+  { echo "$system"; fail "the running system has swap, a network interface, a failed service or a foreign mount"; }
+echo "guest system: no swap, network lo only, no failed unit, mounted: ${mounts#mount=}"
 section lock | grep -q 'already running on the other console (autorun)' ||
   { section lock; fail "a second console did not refuse to run the program while the lock was held"; }
 section stick | grep -qF "$(basename "$key_file")" || fail "the key file is not on the stick's data partition in the guest"

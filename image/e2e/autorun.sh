@@ -13,6 +13,12 @@ first_partition() { lsblk -nrpo NAME,TYPE "$1" | awk '$2 == "part" { print $1; e
 
 section version
 bderescue --version
+section system
+# What the stick promises: no swap, no network, no failed service, no disk mounted but its own data partition.
+echo "swap=$(swapon --noheadings --show=NAME | wc -l)"
+echo "net=$(ls /sys/class/net | tr '\n' ' ')"
+echo "failed=$(systemctl list-units --state=failed --no-legend --plain | wc -l)"
+findmnt -rn -o SOURCE,TARGET | grep '^/dev/' | sed 's/^/mount=/'
 section lock
 # This script holds the disk lock: a console started now must refuse to run a second copy of the program.
 printf '\n' | /usr/lib/bderescue/console tty9 2>&1
