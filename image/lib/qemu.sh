@@ -52,7 +52,7 @@ kvm_usable() {
 # FIRMWARE: uefi-secureboot (OVMF, Secure Boot enforced with Microsoft keys) or bios (SeaBIOS).
 start_guest() {
   local firmware=$1 accel=$2 log=$3 stick=$4; shift 4
-  local args=(-accel "$accel" -m 1024 -smp 2 -display none -monitor none -no-reboot -nic none -serial "file:$log"
+  local args=(-accel "$accel" -m "${BDERESCUE_QEMU_MEM:-1024}" -smp 2 -display none -monitor none -no-reboot -nic none -serial "file:$log"
               -device qemu-xhci,id=xhci -drive "file=$stick,format=raw,if=none,id=stick"
               -device usb-storage,bus=xhci.0,drive=stick,bootindex=0)
   local n=0 disk
