@@ -71,7 +71,9 @@ start_guest() {
     *) die "unknown firmware $firmware" ;;
   esac
   : > "$log"
-  qemu-system-x86_64 "${args[@]}" > "$(dirname "$log")/qemu.out" 2>&1 &
+  # If this script is killed outright (a CTest timeout sends SIGKILL), no trap runs: the guest ends by itself.
+  timeout --kill-after=10 "${BDERESCUE_QEMU_MAX_SECONDS:-1500}" \
+    qemu-system-x86_64 "${args[@]}" > "$(dirname "$log")/qemu.out" 2>&1 &
   QEMU_PID=$!
 }
 
