@@ -115,8 +115,8 @@ echo "$out" | grep -q 'BDERESCUE-AUTORUN-END rc=0' || { echo "$out" | tail -n 40
 system=$(section system)
 mounts=$(echo "$system" | grep '^mount=' || true)
 { echo "$system" | grep -qx 'swap=0' && echo "$system" | grep -qx 'net=lo ' && echo "$system" | grep -qx 'failed=0' &&
-  [ "$(echo "$mounts" | wc -l)" = 1 ] && [[ $mounts == *" /run/bderescue/stick" ]]; } ||
-  { echo "$system"; fail "the running system has swap, a network interface, a failed service or a foreign mount"; }
+  echo "$system" | grep -qx 'missing-tools=' && [ "$(echo "$mounts" | wc -l)" = 1 ] && [[ $mounts == *" /run/bderescue/stick" ]]; } ||
+  { echo "$system"; fail "the running system lacks a tool, or has swap, a network interface, a failed service or a foreign mount"; }
 echo "guest system: no swap, network lo only, no failed unit, mounted: ${mounts#mount=}"
 section lock | grep -q 'already running on the other console (autorun)' ||
   { section lock; fail "a second console did not refuse to run the program while the lock was held"; }
@@ -131,6 +131,11 @@ else
 fi
 echo "$lsblk_out" | grep "PKNAME=\"$src_disk\"" | grep -q "$want" || { echo "$lsblk_out"; fail "no $want partition on $src_disk"; }
 echo "guest sees: $(echo "$lsblk_out" | grep "PKNAME=\"$src_disk\"")"
+
+if [ "$expect_bitlocker" = 0 ]; then
+  diff <(section ntfs-read-only) "$manifest" || fail "the guest read different files through ntfs-3g than the source holds"
+  echo "guest read all $(wc -l < "$manifest") source files through ntfs-3g -o ro, hashes match"
+fi
 
 if echo "$out" | grep -q '^BDERESCUE-SECTION scan$'; then
   scan=$(section scan)

@@ -19,6 +19,11 @@ echo "swap=$(swapon --noheadings --show=NAME | wc -l)"
 echo "net=$(ls /sys/class/net | tr '\n' ' ')"
 echo "failed=$(systemctl list-units --state=failed --no-legend --plain | wc -l)"
 findmnt -rn -o SOURCE,TARGET | grep '^/dev/' | sed 's/^/mount=/'
+missing=""
+for tool in lsblk ntfs-3g mkfs.exfat mount.exfat-fuse fsck.vfat ddrescue smartctl less mc nano fdisk; do
+  command -v "$tool" >/dev/null || missing+=" $tool"
+done
+echo "missing-tools=$missing"
 section lock
 # This script holds the disk lock: a console started now must refuse to run a second copy of the program.
 printf '\n' | /usr/lib/bderescue/console tty9 2>&1
@@ -29,6 +34,14 @@ lsblk -Pp -o NAME,PKNAME,TYPE,SIZE,FSTYPE,LABEL,SERIAL
 src=$(first_partition "$(disk_with_serial BDESRC)")
 dst=$(first_partition "$(disk_with_serial BDEDST)")
 echo "source=$src destination=$dst"
+
+if [ "$(lsblk -no FSTYPE "$src")" = ntfs ]; then
+  section ntfs-read-only
+  # A plain NTFS source (no BitLocker): the technician's shell route, ntfs-3g read-only through FUSE.
+  mkdir -p /mnt/source
+  ntfs-3g -o ro "$src" /mnt/source && (cd /mnt/source && find . -type f -printf '%P\0' | sort -z | xargs -0 sha256sum)
+  umount /mnt/source
+fi
 
 if has_command scan; then
   section scan
