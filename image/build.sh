@@ -45,4 +45,5 @@ make_ramroot "$tarball" "$bin" "$work"
 uuid=$(cat /proc/sys/kernel/random/uuid)
 make_disk "$out" "$work" "$uuid"
 rm -rf "$work/root" "$work/system" "$work"/*.fat "$work/system.ext2"
+(cd "$(dirname "$out")" && sha256sum "$(basename "$out")" > "$(basename "$out").sha256")
 log "done in $((SECONDS - start)) s: $out ($(du -m --apparent-size "$out" | cut -f1) MiB, system UUID $uuid)"
