@@ -5,13 +5,14 @@ set -euo pipefail
 
 BUILD_PKGS=(
   build-essential cmake pkg-config ninja-build git
-  libbde-dev libbde-utils libssl-dev libblkid-dev libfuse3-dev fuse3
+  libbde-dev libbfio-dev libbde-utils libssl-dev libblkid-dev libfuse3-dev fuse3
   libncurses-dev catch2 nlohmann-json3-dev libcli11-dev libfmt-dev
 )
 TEST_PKGS=(
-  tmux clang-14 libclang-rt-14-dev
+  tmux clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev
   ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker
   xz-utils file util-linux fdisk gdisk
+  e2fsprogs mount
 )
 IMAGE_PKGS=(
   mmdebstrap qemu-system-x86 ovmf seabios squashfs-tools zstd

@@ -68,7 +68,21 @@ struct VolumeInfo {
     int good_metadata_copies = 0;         // how many of the three read and parsed
     std::vector<Protector> protectors;
     std::vector<std::string> notes;       // things worth telling the user ("metadata copy 2 is damaged")
+
+    // Layout the decrypting reader needs (byte offsets within the volume).
+    bool vista = false;                       // Windows Vista format (no relocated header, fixed-up boot sector)
+    bool encrypt_on_write = false;            // header GUID 92A84D3B-...: conversion not finished
+    std::uint64_t header_backup_offset = 0;   // where Windows moved the original boot sectors (encrypted)
+    std::uint64_t header_backup_size = 0;     // how many bytes were moved (reads back at offset 0)
+    bool header_backup_encrypted = true;      // false when stored in the clear (seen on encrypt-on-write volumes)
+    std::uint64_t metadata_area_size = 0;     // bytes reserved at each metadata offset (read as zeros)
+    std::uint64_t conversion_size = 0;        // area at encrypted_size being converted right now (zeros)
+    std::uint64_t vista_mft_mirror_cluster = 0;
+    int metadata_copy_used = -1;              // 0..2: the copy the information came from
 };
+
+// Converts a Windows FILETIME (100 ns since 1601); nullopt for 0.
+std::optional<std::chrono::system_clock::time_point> from_filetime(std::uint64_t filetime);
 
 // Reads the volume header and the first good FVE metadata copy. Milliseconds; needs no key.
 // Errc::not_bitlocker when the source has no BitLocker signature.

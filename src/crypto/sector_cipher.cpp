@@ -1,0 +1,148 @@
+#include "crypto/sector_cipher.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "crypto/elephant_diffuser.hpp"
+
+namespace bde::crypto {
+namespace {
+
+std::unexpected<Error> openssl_failed(const char* what) {
+    return fail(Errc::internal, "The decryption library (OpenSSL) reported an error.", what);
+}
+
+const EVP_CIPHER* data_cipher(SectorMode mode, std::size_t key_size) {
+    if (mode == SectorMode::xts) return key_size == 32 ? EVP_aes_128_xts() : key_size == 64 ? EVP_aes_256_xts() : nullptr;
+    return key_size == 16 ? EVP_aes_128_cbc() : key_size == 32 ? EVP_aes_256_cbc() : nullptr;
+}
+
+const EVP_CIPHER* ecb_cipher(std::size_t key_size) {
+    return key_size == 16 ? EVP_aes_128_ecb() : key_size == 32 ? EVP_aes_256_ecb() : nullptr;
+}
+
+Result<CipherCtx> make_ctx(const EVP_CIPHER* cipher, std::span<const std::uint8_t> key, bool encrypt) {
+    CipherCtx ctx = new_cipher_ctx();
+    if (!ctx || EVP_CipherInit_ex(ctx.get(), cipher, nullptr, key.data(), nullptr, encrypt ? 1 : 0) != 1)
+        return openssl_failed("cipher init (XTS refuses keys whose two halves are equal)");
+    EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
+    return ctx;
+}
+
+// e(s): the byte offset as a 16-byte little-endian block.
+void put_offset_block(std::uint8_t* block, std::uint64_t offset) {
+    std::memset(block, 0, 16);
+    for (int i = 0; i < 8; ++i) block[i] = static_cast<std::uint8_t>(offset >> (8 * i));
+}
+
+}  // namespace
+
+Result<SectorCipher> SectorCipher::create(SectorMode mode, std::span<const std::uint8_t> key,
+                                          std::span<const std::uint8_t> tweak_key, std::uint32_t sector_size) {
+    if (sector_size < 512 || sector_size > 65536 || (sector_size & (sector_size - 1)) != 0)
+        return fail(Errc::unsupported, fmt::format("Sector size {} is not supported.", sector_size));
+    const EVP_CIPHER* cipher = data_cipher(mode, key.size());
+    if (!cipher) return fail(Errc::internal, fmt::format("Wrong key size {} for this encryption method.", key.size()));
+    SectorCipher c;
+    c.mode_ = mode;
+    c.sector_size_ = sector_size;
+    c.key_ = SecureBuffer(key);
+    auto data = make_ctx(cipher, key, false);
+    if (!data) return std::unexpected(data.error());
+    c.data_ = std::move(*data);
+    if (mode != SectorMode::xts) {
+        auto iv = make_ctx(ecb_cipher(key.size()), key, true);
+        if (!iv) return std::unexpected(iv.error());
+        c.iv_ = std::move(*iv);
+    }
+    if (mode == SectorMode::cbc_elephant) {
+        const EVP_CIPHER* tweak_cipher = ecb_cipher(tweak_key.size());
+        if (!tweak_cipher) return fail(Errc::internal, "Wrong tweak key size for the Elephant diffuser.");
+        auto tweak = make_ctx(tweak_cipher, tweak_key, true);
+        if (!tweak) return std::unexpected(tweak.error());
+        c.tweak_ = std::move(*tweak);
+    }
+    return c;
+}
+
+// One 16-byte IV per sector: AES-ECB(FVEK, e(offset)), all sectors of the run in one call.
+Result<void> SectorCipher::make_ivs(std::size_t count, std::uint64_t first_offset) {
+    scratch_.resize(count * 16);
+    for (std::size_t i = 0; i < count; ++i) put_offset_block(scratch_.data() + 16 * i, first_offset + i * sector_size_);
+    int len = 0;
+    if (EVP_EncryptUpdate(iv_.get(), scratch_.data(), &len, scratch_.data(), static_cast<int>(count * 16)) != 1)
+        return openssl_failed("IV generation");
+    return {};
+}
+
+// Per sector 32 bytes: AES-ECB(tweak, e(s)) || AES-ECB(tweak, e(s) with byte 15 = 0x80), after the IVs.
+Result<void> SectorCipher::make_sector_keys(std::size_t count, std::uint64_t first_offset) {
+    std::size_t base = count * 16;
+    scratch_.resize(base + count * 32);
+    std::uint8_t* keys = scratch_.data() + base;
+    for (std::size_t i = 0; i < count; ++i) {
+        put_offset_block(keys + 32 * i, first_offset + i * sector_size_);
+        put_offset_block(keys + 32 * i + 16, first_offset + i * sector_size_);
+        keys[32 * i + 31] = 0x80;
+    }
+    int len = 0;
+    if (EVP_EncryptUpdate(tweak_.get(), keys, &len, keys, static_cast<int>(count * 32)) != 1)
+        return openssl_failed("sector key generation");
+    return {};
+}
+
+Result<void> SectorCipher::run(std::span<std::uint8_t> sectors, std::uint64_t first_offset, bool decrypting) {
+    if (sectors.size() % sector_size_ != 0) return fail(Errc::internal, "Partial sector handed to the cipher.");
+    const std::size_t count = sectors.size() / sector_size_;
+    if (count == 0) return {};
+    if (!decrypting && !data_enc_) {
+        auto enc = make_ctx(data_cipher(mode_, key_.size()), key_.span(), true);
+        if (!enc) return std::unexpected(enc.error());
+        data_enc_ = std::move(*enc);
+    }
+    EVP_CIPHER_CTX* ctx = decrypting ? data_.get() : data_enc_.get();
+
+    if (mode_ != SectorMode::xts) {
+        if (auto r = make_ivs(count, first_offset); !r) return r;
+        if (mode_ == SectorMode::cbc_elephant)
+            if (auto r = make_sector_keys(count, first_offset); !r) return r;
+    }
+    std::uint8_t tweak[16];
+    int len = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        std::span<std::uint8_t> s = sectors.subspan(i * sector_size_, sector_size_);
+        const std::uint8_t* iv;
+        if (mode_ == SectorMode::xts) {
+            put_offset_block(tweak, (first_offset / sector_size_) + i);
+            iv = tweak;
+        } else {
+            iv = scratch_.data() + 16 * i;
+        }
+        const std::uint8_t* sector_key = scratch_.data() + count * 16 + 32 * i;
+        if (!decrypting && mode_ == SectorMode::cbc_elephant) {
+            for (std::size_t k = 0; k < s.size(); ++k) s[k] ^= sector_key[k % 32];
+            diffuser_a_encrypt(s);
+            diffuser_b_encrypt(s);
+        }
+        if (EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, iv, -1) != 1 ||
+            EVP_CipherUpdate(ctx, s.data(), &len, s.data(), static_cast<int>(s.size())) != 1)
+            return openssl_failed("sector decryption");
+        if (decrypting && mode_ == SectorMode::cbc_elephant) {
+            diffuser_b_decrypt(s);
+            diffuser_a_decrypt(s);
+            for (std::size_t k = 0; k < s.size(); ++k) s[k] ^= sector_key[k % 32];
+        }
+    }
+    return {};
+}
+
+Result<void> SectorCipher::decrypt(std::span<std::uint8_t> sectors, std::uint64_t first_offset) {
+    return run(sectors, first_offset, true);
+}
+
+Result<void> SectorCipher::encrypt(std::span<std::uint8_t> sectors, std::uint64_t first_offset) {
+    return run(sectors, first_offset, false);
+}
+
+}  // namespace bde::crypto
