@@ -17,6 +17,7 @@ TEST_PKGS=(
 IMAGE_PKGS=(
   mmdebstrap qemu-system-x86 ovmf seabios squashfs-tools zstd
   grub-pc-bin grub-efi-amd64-bin grub-efi-amd64-signed shim-signed
+  cpio
 )
 
 want=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}")
