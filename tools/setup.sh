@@ -10,7 +10,7 @@ BUILD_PKGS=(
 )
 TEST_PKGS=(
   tmux clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev
-  ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker
+  ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker fusefat
   xz-utils file util-linux fdisk gdisk
   e2fsprogs mount
 )
