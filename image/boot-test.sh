@@ -2,6 +2,7 @@
 # Boots the stick image in QEMU and checks that bderescue starts, reading the guest's serial console.
 #
 #   image/boot-test.sh --firmware uefi-secureboot|bios [--image IMG] [--accel auto|tcg|kvm] [--timeout S]
+#                      [--memory MIB]
 #
 # uefi-secureboot: OVMF with Secure Boot enforced and Microsoft's keys (shim -> GRUB -> kernel all verified);
 #                  the guest must report "Secure Boot: on". bios: SeaBIOS, GRUB's hand-written MBR boot code.
@@ -22,7 +23,8 @@ while [ $# -gt 0 ]; do
     --image) image=$2; shift 2 ;;
     --accel) accel=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --memory) export BDERESCUE_QEMU_MEM=$2; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
