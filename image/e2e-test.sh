@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --image) image=$2; shift 2 ;;
     --firmware) firmware=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) usage "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
