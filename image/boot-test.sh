@@ -73,7 +73,13 @@ fi
 if grep -E 'FAILED|Failed to start' <<< "$clean"; then
   echo "FAIL: a system service failed during boot"; exit 1
 fi
-if ! sed -n '/BDE Rescue: starting on ttyS0/,$p' <<< "$clean" | grep -q 'bderescue'; then
+# The program's own output follows the start line (help text today, the rescue screen later); a crash shows as
+# the console script's "has ended (exit code N)".
+after=$(sed -n '/BDE Rescue: starting on ttyS0/,$p' <<< "$clean" | tail -n +2)
+if ! grep -q '[[:alnum:]]' <<< "$after"; then
   echo "FAIL: no output from bderescue after its start"; exit 1
+fi
+if grep -E 'BDE Rescue has ended \(exit code [1-9]' <<< "$after"; then
+  echo "FAIL: bderescue failed on the serial console:"; head -n 20 <<< "$after"; exit 1
 fi
 echo "PASS: $firmware boot to bderescue in $seconds s (accelerator $accel)"
