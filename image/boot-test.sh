@@ -2,6 +2,7 @@
 # Boots the stick image in QEMU and checks that bderescue starts, reading the guest's serial console.
 #
 #   image/boot-test.sh --firmware uefi-secureboot|bios [--image IMG] [--accel auto|tcg|kvm] [--timeout S]
+#                      [--memory MIB]
 #
 # uefi-secureboot: OVMF with Secure Boot enforced and Microsoft's keys (shim -> GRUB -> kernel all verified);
 #                  the guest must report "Secure Boot: on". bios: SeaBIOS, GRUB's hand-written MBR boot code.
@@ -22,7 +23,8 @@ while [ $# -gt 0 ]; do
     --image) image=$2; shift 2 ;;
     --accel) accel=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --memory) export BDERESCUE_QEMU_MEM=$2; shift 2 ;;
+    -h|--help) usage "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -71,7 +73,13 @@ fi
 if grep -E 'FAILED|Failed to start' <<< "$clean"; then
   echo "FAIL: a system service failed during boot"; exit 1
 fi
-if ! sed -n '/BDE Rescue: starting on ttyS0/,$p' <<< "$clean" | grep -q 'bderescue'; then
+# The program's own output follows the start line (help text today, the rescue screen later); a crash shows as
+# the console script's "has ended (exit code N)".
+after=$(sed -n '/BDE Rescue: starting on ttyS0/,$p' <<< "$clean" | tail -n +2)
+if ! grep -q '[[:alnum:]]' <<< "$after"; then
   echo "FAIL: no output from bderescue after its start"; exit 1
+fi
+if grep -E 'BDE Rescue has ended \(exit code [1-9]' <<< "$after"; then
+  echo "FAIL: bderescue failed on the serial console:"; head -n 20 <<< "$after"; exit 1
 fi
 echo "PASS: $firmware boot to bderescue in $seconds s (accelerator $accel)"

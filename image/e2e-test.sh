@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# End-to-end run inside the booted stick: a source disk, a recovery-key file on the stick's data partition and a
-# destination disk are attached to the VM; image/e2e/autorun.sh runs bderescue over the serial console; the host
-# then checks what the guest saw, that the source disk image is bit-for-bit unchanged, and (once `bderescue copy`
-# exists) the copied files' SHA-256 against the source's on the destination disk image.
+# End-to-end run inside the booted stick. Three SATA disks are attached to the VM: a generated BitLocker disk
+# (tools/make-test-volume.sh: GPT, BitLocker NTFS volume with a user profile in partition 2), a plain NTFS disk
+# holding the same files, and an empty FAT32 destination; the volume's "BitLocker Recovery Key <ID>.TXT" goes
+# onto the stick's BDERESCUE partition. image/e2e/autorun.sh then runs over the serial console: bderescue scan,
+# keys scan (on the stick), unlock, and copy once the program has it. The host checks what the guest printed,
+# the copied files' SHA-256 against the source's on the destination disk image, and that neither source disk
+# image changed by a single bit.
 #
 #   image/e2e-test.sh [--image IMG] [--firmware bios|uefi-secureboot] [--timeout S]
-#                     [--source-disk DISK --key-file KEY.TXT --manifest SHA256SUMS]
 #
-# Without --source-disk the source is a plain NTFS disk made here (until the BitLocker volume generator lands):
-# then the guest must see its NTFS partition. With a generated BitLocker disk, `bderescue scan` must list it.
+# bdegen is taken from $BDEGEN or build/bdegen (tools/make-test-volume.sh).
 set -euo pipefail
+shopt -s inherit_errexit
 IMAGE_DIR=$(cd "$(dirname "$0")" && pwd)
 source "$IMAGE_DIR/lib/common.sh"
 source "$IMAGE_DIR/lib/qemu.sh"
@@ -17,21 +19,17 @@ source "$IMAGE_DIR/lib/qemu.sh"
 image=build/bderescue-usb.img
 firmware=bios
 timeout=900
-source_disk=""; key_file=""; manifest=""
 while [ $# -gt 0 ]; do
   case $1 in
     --image) image=$2; shift 2 ;;
     --firmware) firmware=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    --source-disk) source_disk=$2; shift 2 ;;
-    --key-file) key_file=$2; shift 2 ;;
-    --manifest) manifest=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) usage "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 [ -f "$image" ] || die "$image not found: run image/build.sh first"
-need_tools qemu-system-x86_64 mcopy mmd grub-editenv sgdisk mkntfs ntfs-3g mkfs.vfat iconv sha256sum
+need_tools qemu-system-x86_64 mcopy mmd grub-editenv sgdisk ntfs-3g mkfs.vfat sha256sum
 tmp=$(mktemp -d /tmp/bderescue-e2e.XXXXXX)
 mnt=""
 cleanup() {
@@ -52,56 +50,36 @@ disk_with_partition() {
   dd if="$fs" of="$out" bs=1M seek=1 conv=notrunc,sparse status=none
 }
 
-# A Windows-10-style recovery key file (UTF-16LE with BOM, CRLF) holding a well-formed random key: every group
-# is a multiple of 11 below 720896, as a real key's.
-write_placeholder_key() {
-  local id=$1 out=$2 key="" i
-  for i in 1 2 3 4 5 6 7 8; do key+=$(printf '%06d' $(( (RANDOM * 2 + RANDOM % 2) % 65536 * 11 ))); [ $i -lt 8 ] && key+=-; done
-  { printf '\xff\xfe'
-    printf 'BitLocker Drive Encryption recovery key\r\n\r\nIdentifier:\r\n\r\n\t%s\r\n\r\nRecovery Key:\r\n\r\n\t%s\r\n' \
-      "$id" "$key" | iconv -f UTF-8 -t UTF-16LE; } > "$out"
-}
-
-if [ -z "$source_disk" ]; then
-  # Plain NTFS with a few files in folders, with a non-ASCII name, as Windows users have them.
-  source_disk=$tmp/source.img
-  truncate -s 64M "$tmp/source.ntfs"
-  mkntfs -q -F -Q -L Windows -p 2048 -S 63 -H 255 -s 512 "$tmp/source.ntfs" >/dev/null 2>&1
-  mnt=$tmp/mnt; mkdir -p "$mnt"
-  ntfs-3g "$tmp/source.ntfs" "$mnt"
-  mkdir -p "$mnt/Users/Anna/Documents" "$mnt/Users/Anna/Pictures"
-  printf 'Quarterly figures\r\n' > "$mnt/Users/Anna/Documents/Report.txt"
-  head -c 3145728 /dev/urandom > "$mnt/Users/Anna/Pictures/Urlaub Köln.jpg"
-  head -c 70000 /dev/urandom > "$mnt/Users/Anna/Documents/Übersicht.xlsx"
-  (cd "$mnt" && find . -type f -printf '%P\0' | sort -z | xargs -0 sha256sum) > "$tmp/manifest"
-  umount "$mnt"; mnt=""
-  disk_with_partition "$source_disk" "$tmp/source.ntfs" 0700
-  manifest=$tmp/manifest
-  key_id=1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D
-  key_file="$tmp/BitLocker Recovery Key $key_id.TXT"
-  write_placeholder_key "$key_id" "$key_file"
-  expect_bitlocker=0
-else
-  [ -f "$key_file" ] || die "--source-disk needs --key-file"
-  expect_bitlocker=1
-fi
+# The BitLocker source and its plaintext twin, with the list of files every copy must reproduce.
+vol=$tmp/volume
+"$IMAGE_DIR/../tools/make-test-volume.sh" --gpt --user Anna "$vol" >/dev/null
+mnt=$tmp/mnt; mkdir -p "$mnt"
+ntfs-3g -o ro "$vol/plain.img" "$mnt"
+(cd "$mnt" && find . -type f -printf '%P\0' | sort -z | xargs -0 sha256sum) > "$tmp/manifest"
+umount "$mnt"; mnt=""
+[ -s "$tmp/manifest" ] || fail "the generated volume holds no files"
+disk_with_partition "$tmp/ntfs.img" "$vol/plain.img" 0700
+key_txt=$(ls "$vol"/stick/*.TXT | head -n 1)
+key_id=$(sed -n 's/.*"key_id": "\([0-9A-F-]*\)".*/\1/p' "$vol/keys.json" | head -n 1)
+password=$(sed -n 's/.*"recovery_password": "\([0-9-]*\)".*/\1/p' "$vol/keys.json" | head -n 1)
+[ -n "$key_id" ] && [ -n "$password" ] || fail "no recovery password in $vol/keys.json"
 
 mkfs.vfat -C -F 32 -n BDEDEST "$tmp/dest.fat" $((128 * 1024)) >/dev/null
 disk_with_partition "$tmp/dest.img" "$tmp/dest.fat" 0700
-rm -f "$tmp/dest.fat" "$tmp/source.ntfs"
+rm -f "$tmp/dest.fat" "$vol/volume.img"
 
 stick=$tmp/stick.img
 prepare_test_image "$image" "$stick" "bderescue_extra=bderescue.autorun=e2e/autorun.sh"
 data=$(mtools_target "$stick" 1)
-mcopy -i "$data" "$key_file" ::/
+mcopy -i "$data" "$key_txt" ::/
 mmd -i "$data" ::/e2e
 mcopy -i "$data" "$IMAGE_DIR/e2e/autorun.sh" ::/e2e/autorun.sh
-printf 'E2E_KEY_FILE=%q\n' "$(basename "$key_file")" > "$tmp/e2e.env"
+printf 'E2E_RECOVERY_PASSWORD=%q\n' "$password" > "$tmp/e2e.env"
 mcopy -i "$data" "$tmp/e2e.env" ::/e2e/e2e.env
 
-source_hash=$(sha256sum < "$source_disk")
+sources_hash=$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)
 log=$tmp/serial.log
-start_guest "$firmware" tcg "$log" "$stick" "$source_disk:BDESRC" "$tmp/dest.img:BDEDST"
+start_guest "$firmware" tcg "$log" "$stick" "$vol/disk.img:BDESRC" "$tmp/ntfs.img:BDENTFS" "$tmp/dest.img:BDEDST"
 if ! seconds=$(wait_for_serial "$log" "BDERESCUE-AUTORUN-END" "$timeout"); then
   tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tail -n 60
   fail "the scripted session did not finish within $timeout s"
@@ -110,50 +88,47 @@ sleep 2   # let the guest flush the destination disk
 qemu_cleanup
 out=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
 section() { echo "$out" | awk -v s="BDERESCUE-SECTION $1" '$0 == s { on = 1; next } /^BDERESCUE-(SECTION|AUTORUN-END)/ { on = 0 } on'; }
+expect() {   # expect SECTION PATTERN WHAT: grep -E PATTERN in the section, or fail showing it
+  section "$1" | grep -Eq "$2" || { section "$1" | tail -n 30; fail "$3"; }
+}
 
 echo "$out" | grep -q 'BDERESCUE-AUTORUN-END rc=0' || { echo "$out" | tail -n 40; fail "the guest script failed"; }
+
 system=$(section system)
 mounts=$(echo "$system" | grep '^mount=' || true)
 { echo "$system" | grep -qx 'swap=0' && echo "$system" | grep -qx 'net=lo ' && echo "$system" | grep -qx 'failed=0' &&
-  echo "$system" | grep -qx 'missing-tools=' && [ "$(echo "$mounts" | wc -l)" = 1 ] && [[ $mounts == *" /run/bderescue/stick" ]]; } ||
+  echo "$system" | grep -qx 'missing-tools=' && [ "$(echo "$mounts" | wc -l)" = 1 ] &&
+  [[ $mounts == *" /run/bderescue/stick" ]]; } ||
   { echo "$system"; fail "the running system lacks a tool, or has swap, a network interface, a failed service or a foreign mount"; }
 echo "guest system: no swap, network lo only, no failed unit, mounted: ${mounts#mount=}"
-section lock | grep -q 'already running on the other console (autorun)' ||
-  { section lock; fail "a second console did not refuse to run the program while the lock was held"; }
-section stick | grep -qF "$(basename "$key_file")" || fail "the key file is not on the stick's data partition in the guest"
-lsblk_out=$(section lsblk)
-src_disk=$(echo "$lsblk_out" | grep 'SERIAL="BDESRC"' | sed 's/^NAME="\([^"]*\)".*/\1/')
-[ -n "$src_disk" ] || { echo "$lsblk_out"; fail "the guest does not see the source disk"; }
-if [ "$expect_bitlocker" = 1 ]; then
-  want='FSTYPE="BitLocker"'
-else
-  want='FSTYPE="ntfs"'
-fi
-echo "$lsblk_out" | grep "PKNAME=\"$src_disk\"" | grep -q "$want" || { echo "$lsblk_out"; fail "no $want partition on $src_disk"; }
-echo "guest sees: $(echo "$lsblk_out" | grep "PKNAME=\"$src_disk\"")"
+expect lock 'already running on the other console \(autorun\)' \
+  "a second console did not refuse to run the program while the lock was held"
+expect stick "^$(basename "$key_txt")\$" "the key file is not on the stick's data partition in the guest"
 
-if [ "$expect_bitlocker" = 0 ]; then
-  diff <(section ntfs-read-only) "$manifest" || fail "the guest read different files through ntfs-3g than the source holds"
-  echo "guest read all $(wc -l < "$manifest") source files through ntfs-3g -o ro, hashes match"
-fi
+src=$(section lsblk | sed -n 's/^bitlocker=\([^ ]*\) .*/\1/p')
+[ -n "$src" ] || { section lsblk; fail "the guest does not see partition 2 of the BitLocker disk"; }
+expect lsblk "^NAME=\"$src\" .*FSTYPE=\"BitLocker\"" "the guest's blkid does not call $src BitLocker"
 
-if echo "$out" | grep -q '^BDERESCUE-SECTION scan$'; then
-  scan=$(section scan)
-  echo "$scan" | grep -q '^scan-rc=0' || { echo "$scan"; fail "bderescue scan failed in the guest"; }
-  if [ "$expect_bitlocker" = 1 ]; then
-    echo "$scan" | grep -q "$src_disk" || { echo "$scan"; fail "bderescue scan does not list the BitLocker partition"; }
-  fi
-  echo "bderescue scan ran in the guest"
-fi
+diff <(section ntfs-read-only) "$tmp/manifest" || fail "the guest read different files through ntfs-3g than the source holds"
+echo "guest read all $(wc -l < "$tmp/manifest") files through ntfs-3g -o ro, hashes match"
+
+expect scan '^scan-rc=0$' "bderescue scan failed in the guest"
+expect scan "\"device\": \"$src\"" "bderescue scan does not list the BitLocker partition $src"
+expect keys '^keys-rc=0$' "bderescue keys scan failed on the stick"
+expect keys "\"key_id\": \"$key_id\"" "bderescue keys scan did not find the recovery key file on the stick"
+expect unlock '^unlock-rc=0$' "bderescue unlock failed in the guest"
+expect unlock '"unlocked": true' "bderescue unlock did not unlock $src"
+echo "guest: bderescue scan lists $src, keys scan finds key $key_id on the stick, unlock opens the volume"
 
 if echo "$out" | grep -q '^BDERESCUE-SECTION copy$'; then
-  section copy | grep -q '^copy-rc=0' || { section copy; fail "bderescue copy failed in the guest"; }
-  [ -n "$manifest" ] || fail "no manifest to check the copied files against"
+  expect copy '^copy-rc=0$' "bderescue copy failed in the guest"
   mkdir -p "$tmp/copied"
   mcopy -s -n -i "$(mtools_target "$tmp/dest.img" 1)" ::/rescued "$tmp/copied/"
-  (cd "$tmp/copied/rescued" && sha256sum --quiet -c "$manifest") || fail "copied files differ from the source"
-  echo "copied files match the source ($(wc -l < "$manifest") files)"
+  (cd "$tmp/copied/rescued" && sha256sum --quiet -c "$tmp/manifest") || fail "copied files differ from the source"
+  echo "copied files match the source ($(wc -l < "$tmp/manifest") files)"
+else
+  echo "bderescue has no copy command yet: copy step not run"
 fi
 
-[ "$(sha256sum < "$source_disk")" = "$source_hash" ] || fail "the source disk image was written to"
-echo "PASS: scripted session finished in $seconds s after power-on; source disk unchanged"
+[ "$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)" = "$sources_hash" ] || fail "a source disk image was written to"
+echo "PASS: scripted session finished in $seconds s after power-on; source disks unchanged"

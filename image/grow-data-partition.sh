@@ -3,7 +3,7 @@
 #
 #   image/grow-data-partition.sh DEVICE [--yes]      (DEVICE: /dev/sdX, or an image file)
 #
-# After dd, a 32 GB stick holds the ~190 MiB image and the rest is unused. This moves nothing that boots: it
+# After dd, a 32 GB stick holds the ~200 MiB image and the rest is unused. This moves nothing that boots: it
 # makes a new, larger FAT32 file system in the free space behind the system partition, copies the files of the
 # old data partition (keys, reports) into it, and only then points partition 1 at it, so the data partition stays
 # partition number 1 (the one every Windows version shows) and the old area is simply left unused.
@@ -15,7 +15,7 @@ dev=""; yes=0
 while [ $# -gt 0 ]; do
   case $1 in
     --yes) yes=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) usage "$0"; exit 0 ;;
     *) [ -z "$dev" ] || die "one device only"; dev=$1; shift ;;
   esac
 done

@@ -57,3 +57,6 @@ mtools_target() {
   extent=$(partition_extent "$1" "$2")
   echo "$1@@${extent%% *}"
 }
+
+# usage SCRIPT: the comment block at the top of SCRIPT (after the #! line), as its --help text.
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"; }
