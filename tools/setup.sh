@@ -9,7 +9,7 @@ BUILD_PKGS=(
   libncurses-dev catch2 nlohmann-json3-dev libcli11-dev libfmt-dev
 )
 TEST_PKGS=(
-  tmux clang-14 libclang-rt-14-dev
+  tmux clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev
   ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker fusefat
   xz-utils file util-linux fdisk gdisk
   e2fsprogs mount
@@ -17,6 +17,7 @@ TEST_PKGS=(
 IMAGE_PKGS=(
   mmdebstrap qemu-system-x86 ovmf seabios squashfs-tools zstd
   grub-pc-bin grub-efi-amd64-bin grub-efi-amd64-signed shim-signed
+  cpio
 )
 
 want=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}")

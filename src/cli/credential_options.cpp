@@ -7,7 +7,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "bde/bek_file.hpp"
+#include "keys/bek_file.hpp"
 #include "keys/recovery_password.hpp"
 
 namespace bde::cli {

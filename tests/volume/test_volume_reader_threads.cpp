@@ -6,7 +6,7 @@
 #include <random>
 #include <thread>
 
-#include "bde/bek_file.hpp"
+#include "keys/bek_file.hpp"
 #include "bde/decrypted_volume.hpp"
 #include "bde/unlock.hpp"
 #include "io/file_source.hpp"

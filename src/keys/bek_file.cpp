@@ -1,0 +1,137 @@
+#include "keys/bek_file.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <vector>
+
+
+namespace bde {
+namespace {
+
+// Metadata entry types and value types (libyal's BDE format document, "FVE metadata entry").
+constexpr std::uint16_t kEntryStartupKey = 0x0006;
+constexpr std::uint16_t kEntryVolumeGuid = 0x0019;  // seen in Windows 11 .BEK files
+constexpr std::uint16_t kValueKey = 0x0001;
+constexpr std::uint16_t kValueExternalKey = 0x0009;
+constexpr std::uint16_t kValueVolumeGuid = 0x0017;
+constexpr std::size_t kEntryHeader = 8;
+constexpr std::size_t kExternalKeyHeader = 16 + 8;  // key ID GUID + FILETIME, then nested entries
+constexpr std::size_t kStartupKeySize = 32;
+
+std::uint16_t u16(std::span<const std::uint8_t> b, std::size_t at) {
+    return static_cast<std::uint16_t>(b[at] | b[at + 1] << 8);
+}
+std::uint32_t u32(std::span<const std::uint8_t> b, std::size_t at) {
+    return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
+           static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
+}
+
+std::unexpected<Error> damaged(std::string detail) {
+    return fail(Errc::corrupt,
+                "This startup key file (.BEK) is damaged and cannot be used. If you have another copy of it, "
+                "or the 48-digit recovery key, use that instead.",
+                std::move(detail));
+}
+
+struct Entry {
+    std::uint16_t type, value_type;
+    std::span<const std::uint8_t> value;  // after the 8-byte entry header
+    std::size_t offset;
+};
+
+// Splits [begin, end) of b into entries; every entry must lie entirely inside the range.
+Result<std::vector<Entry>> entries_in(std::span<const std::uint8_t> b, std::size_t begin, std::size_t end) {
+    std::vector<Entry> out;
+    std::size_t at = begin;
+    while (at < end) {
+        if (end - at < kEntryHeader)
+            return damaged(fmt::format("{} stray bytes at offset {} where an entry should start", end - at, at));
+        std::size_t size = u16(b, at);
+        if (size < kEntryHeader || size > end - at)
+            return damaged(fmt::format("entry at offset {} claims {} bytes, {} are available", at, size, end - at));
+        out.push_back({u16(b, at + 2), u16(b, at + 4), b.subspan(at + kEntryHeader, size - kEntryHeader), at});
+        at += size;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool looks_like_bek(std::span<const std::uint8_t> head, std::uint64_t file_size) {
+    if (head.size() < 16 || file_size < kBekHeaderSize || file_size > kBekMaxSize) return false;
+    std::uint32_t size = u32(head, 0);
+    return size == u32(head, 12) && u32(head, 4) == 1 && u32(head, 8) == kBekHeaderSize && size >= kBekHeaderSize &&
+           size <= file_size;
+}
+
+Result<StartupKeyFile> parse_bek(std::span<const std::uint8_t> b) {
+    if (b.size() < kBekHeaderSize)
+        return damaged(fmt::format("{} bytes, shorter than the {}-byte header", b.size(), kBekHeaderSize));
+    if (b.size() > kBekMaxSize) return damaged(fmt::format("{} bytes, far larger than a startup key file", b.size()));
+    std::uint32_t size = u32(b, 0), version = u32(b, 4), header_size = u32(b, 8), size_copy = u32(b, 12);
+    if (version != 1 || header_size != kBekHeaderSize)
+        return damaged(fmt::format("header version {} / header size {} (expected 1 / {})", version, header_size,
+                                   kBekHeaderSize));
+    if (size != size_copy) return damaged(fmt::format("the two size fields disagree ({} vs {})", size, size_copy));
+    if (size < kBekHeaderSize || size > b.size())
+        return damaged(fmt::format("the header says {} bytes but the file has {}", size, b.size()));
+    for (std::size_t i = size; i < b.size(); ++i)
+        if (b[i] != 0) return damaged(fmt::format("{} unexpected bytes after the {}-byte key data", b.size() - size, size));
+
+    KeyId header_id = KeyId::from_disk_bytes(b.data() + 16);
+    auto top = entries_in(b, kBekHeaderSize, size);
+    if (!top) return std::unexpected(top.error());
+
+    for (const Entry& e : *top) {
+        if (e.type != kEntryStartupKey || e.value_type != kValueExternalKey) continue;
+        if (e.value.size() < kExternalKeyHeader)
+            return damaged(fmt::format("external key entry at offset {} is only {} bytes", e.offset, e.value.size()));
+        KeyId entry_id = KeyId::from_disk_bytes(e.value.data());
+        if (entry_id != header_id)
+            return damaged(fmt::format("header names key {} but its key entry names {}", header_id.str(), entry_id.str()));
+        std::size_t nested_begin = e.offset + kEntryHeader + kExternalKeyHeader;
+        auto nested = entries_in(b, nested_begin, e.offset + kEntryHeader + e.value.size());
+        if (!nested) return std::unexpected(nested.error());
+
+        StartupKeyFile out;
+        out.key_id = header_id;
+        for (const Entry& n : *nested) {
+            if (n.value_type == kValueKey) {
+                // u32 encryption method, then the key itself.
+                if (n.value.size() != 4 + kStartupKeySize)
+                    return damaged(fmt::format("key entry at offset {} holds {} bytes instead of {}", n.offset,
+                                               n.value.size(), 4 + kStartupKeySize));
+                if (!out.key.empty()) return damaged("the file holds two keys");
+                out.key = SecureBuffer(n.value.subspan(4));
+            } else if (n.type == kEntryVolumeGuid && n.value_type == kValueVolumeGuid) {
+                if (n.value.size() != 16)
+                    return damaged(fmt::format("volume GUID entry at offset {} has {} bytes", n.offset, n.value.size()));
+                out.volume_id = KeyId::from_disk_bytes(n.value.data());
+            }
+        }
+        if (out.key.empty()) return damaged("the external key entry holds no key");
+        return out;
+    }
+    return fail(Errc::not_found,
+                "This .BEK file holds no startup key. Look for another .BEK file or use the 48-digit recovery key.",
+                fmt::format("{} entries, none of type 0x0006/0x0009", top->size()));
+}
+
+Result<StartupKeyFile> read_bek_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(Errc::not_found, fmt::format("Cannot open the startup key file {}.", path));
+    std::vector<std::uint8_t> bytes(kBekMaxSize + 1);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    auto bek = bytes.size() > kBekMaxSize
+                   ? Result<StartupKeyFile>(fail(Errc::corrupt, "too large", "larger than 64 KiB"))
+                   : parse_bek(bytes);
+    secure_wipe(bytes.data(), bytes.size());
+    if (!bek)
+        return fail(Errc::malformed_key, fmt::format("{} is not a BitLocker startup key (.BEK) file.", path),
+                    bek.error().detail.empty() ? bek.error().message : bek.error().detail);
+    return bek;
+}
+
+}  // namespace bde
