@@ -10,13 +10,14 @@ BUILD_PKGS=(
 )
 TEST_PKGS=(
   tmux clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev
-  ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker
+  ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker fusefat
   xz-utils file util-linux fdisk gdisk
   e2fsprogs mount
 )
 IMAGE_PKGS=(
   mmdebstrap qemu-system-x86 ovmf seabios squashfs-tools zstd
   grub-pc-bin grub-efi-amd64-bin grub-efi-amd64-signed shim-signed
+  cpio
 )
 
 want=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}")

@@ -33,8 +33,12 @@ int main(int argc, char** argv) {
     std::vector<Runner> runners(registry.size());
     for (std::size_t i = 0; i < registry.size(); ++i) registry[i].setup(app, globals, runners[i]);
 
+    // No arguments at all: the guided rescue screen, exactly as `bderescue tui`.
+    std::vector<const char*> args(argv, argv + argc);
+    if (argc == 1) args.push_back("tui");
+
     try {
-        app.parse(argc, argv);
+        app.parse(static_cast<int>(args.size()), args.data());
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -49,7 +53,7 @@ int main(int argc, char** argv) {
     // The runner of the chosen subcommand (a nested one sets its parent's runner slot).
     for (auto& run : runners)
         if (run) return run();
-    // No subcommand: the TUI registers the default runner under order 0 once it exists.
+    // Options but no subcommand (`bderescue --json`): the help.
     std::fputs(app.help().c_str(), stdout);
     return 0;
 }

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# End-to-end run inside the booted stick. Three SATA disks are attached to the VM: a generated BitLocker disk
+# (tools/make-test-volume.sh: GPT, BitLocker NTFS volume with a user profile in partition 2), a plain NTFS disk
+# holding the same files, and an empty FAT32 destination; the volume's "BitLocker Recovery Key <ID>.TXT" goes
+# onto the stick's BDERESCUE partition. image/e2e/autorun.sh then runs over the serial console: bderescue scan,
+# keys scan (on the stick), unlock, and copy once the program has it. The host checks what the guest printed,
+# the copied files' SHA-256 against the source's on the destination disk image, and that neither source disk
+# image changed by a single bit.
+#
+#   image/e2e-test.sh [--image IMG] [--firmware bios|uefi-secureboot] [--timeout S]
+#
+# bdegen is taken from $BDEGEN or build/bdegen (tools/make-test-volume.sh).
+set -euo pipefail
+shopt -s inherit_errexit
+IMAGE_DIR=$(cd "$(dirname "$0")" && pwd)
+source "$IMAGE_DIR/lib/common.sh"
+source "$IMAGE_DIR/lib/qemu.sh"
+
+image=build/bderescue-usb.img
+firmware=bios
+timeout=900
+while [ $# -gt 0 ]; do
+  case $1 in
+    --image) image=$2; shift 2 ;;
+    --firmware) firmware=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    -h|--help) usage "$0"; exit 0 ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
+[ -f "$image" ] || die "$image not found: run image/build.sh first"
+need_tools qemu-system-x86_64 mcopy mmd grub-editenv sgdisk ntfs-3g mkfs.vfat sha256sum
+tmp=$(mktemp -d /tmp/bderescue-e2e.XXXXXX)
+mnt=""
+cleanup() {
+  qemu_cleanup
+  [ -n "$mnt" ] && mountpoint -q "$mnt" && umount "$mnt"
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+fail() { echo "FAIL: $*"; exit 1; }
+
+# disk_with_partition OUT FS_IMAGE TYPECODE: a GPT disk whose single partition (1 MiB in) holds FS_IMAGE.
+disk_with_partition() {
+  local out=$1 fs=$2 type=$3 mib
+  mib=$(( ($(stat -c %s "$fs") + 1048575) / 1048576 ))
+  truncate -s $((mib + 2))M "$out"
+  sgdisk --clear -n 1:1M:+${mib}M -t 1:"$type" "$out" >/dev/null
+  dd if="$fs" of="$out" bs=1M seek=1 conv=notrunc,sparse status=none
+}
+
+# The BitLocker source and its plaintext twin, with the list of files every copy must reproduce.
+vol=$tmp/volume
+"$IMAGE_DIR/../tools/make-test-volume.sh" --gpt --user Anna "$vol" >/dev/null
+mnt=$tmp/mnt; mkdir -p "$mnt"
+ntfs-3g -o ro "$vol/plain.img" "$mnt"
+(cd "$mnt" && find . -type f -printf '%P\0' | sort -z | xargs -0 sha256sum) > "$tmp/manifest"
+umount "$mnt"; mnt=""
+[ -s "$tmp/manifest" ] || fail "the generated volume holds no files"
+disk_with_partition "$tmp/ntfs.img" "$vol/plain.img" 0700
+key_txt=$(ls "$vol"/stick/*.TXT | head -n 1)
+key_id=$(sed -n 's/.*"key_id": "\([0-9A-F-]*\)".*/\1/p' "$vol/keys.json" | head -n 1)
+password=$(sed -n 's/.*"recovery_password": "\([0-9-]*\)".*/\1/p' "$vol/keys.json" | head -n 1)
+[ -n "$key_id" ] && [ -n "$password" ] || fail "no recovery password in $vol/keys.json"
+
+mkfs.vfat -C -F 32 -n BDEDEST "$tmp/dest.fat" $((128 * 1024)) >/dev/null
+disk_with_partition "$tmp/dest.img" "$tmp/dest.fat" 0700
+rm -f "$tmp/dest.fat" "$vol/volume.img"
+
+stick=$tmp/stick.img
+prepare_test_image "$image" "$stick" "bderescue_extra=bderescue.autorun=e2e/autorun.sh"
+data=$(mtools_target "$stick" 1)
+mcopy -i "$data" "$key_txt" ::/
+mmd -i "$data" ::/e2e
+mcopy -i "$data" "$IMAGE_DIR/e2e/autorun.sh" ::/e2e/autorun.sh
+printf 'E2E_RECOVERY_PASSWORD=%q\n' "$password" > "$tmp/e2e.env"
+mcopy -i "$data" "$tmp/e2e.env" ::/e2e/e2e.env
+
+sources_hash=$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)
+log=$tmp/serial.log
+start_guest "$firmware" tcg "$log" "$stick" "$vol/disk.img:BDESRC" "$tmp/ntfs.img:BDENTFS" "$tmp/dest.img:BDEDST"
+if ! seconds=$(wait_for_serial "$log" "BDERESCUE-AUTORUN-END" "$timeout"); then
+  tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tail -n 60
+  fail "the scripted session did not finish within $timeout s"
+fi
+sleep 2   # let the guest flush the destination disk
+qemu_cleanup
+out=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
+section() { echo "$out" | awk -v s="BDERESCUE-SECTION $1" '$0 == s { on = 1; next } /^BDERESCUE-(SECTION|AUTORUN-END)/ { on = 0 } on'; }
+expect() {   # expect SECTION PATTERN WHAT: grep -E PATTERN in the section, or fail showing it
+  section "$1" | grep -Eq "$2" || { section "$1" | tail -n 30; fail "$3"; }
+}
+
+echo "$out" | grep -q 'BDERESCUE-AUTORUN-END rc=0' || { echo "$out" | tail -n 40; fail "the guest script failed"; }
+
+system=$(section system)
+mounts=$(echo "$system" | grep '^mount=' || true)
+{ echo "$system" | grep -qx 'swap=0' && echo "$system" | grep -qx 'net=lo ' && echo "$system" | grep -qx 'failed=0' &&
+  echo "$system" | grep -qx 'missing-tools=' && [ "$(echo "$mounts" | wc -l)" = 1 ] &&
+  [[ $mounts == *" /run/bderescue/stick" ]]; } ||
+  { echo "$system"; fail "the running system lacks a tool, or has swap, a network interface, a failed service or a foreign mount"; }
+echo "guest system: no swap, network lo only, no failed unit, mounted: ${mounts#mount=}"
+expect lock 'already running on the other console \(autorun\)' \
+  "a second console did not refuse to run the program while the lock was held"
+expect stick "^$(basename "$key_txt")\$" "the key file is not on the stick's data partition in the guest"
+
+src=$(section lsblk | sed -n 's/^bitlocker=\([^ ]*\) .*/\1/p')
+[ -n "$src" ] || { section lsblk; fail "the guest does not see partition 2 of the BitLocker disk"; }
+expect lsblk "^NAME=\"$src\" .*FSTYPE=\"BitLocker\"" "the guest's blkid does not call $src BitLocker"
+
+diff <(section ntfs-read-only) "$tmp/manifest" || fail "the guest read different files through ntfs-3g than the source holds"
+echo "guest read all $(wc -l < "$tmp/manifest") files through ntfs-3g -o ro, hashes match"
+
+expect scan '^scan-rc=0$' "bderescue scan failed in the guest"
+expect scan "\"device\": \"$src\"" "bderescue scan does not list the BitLocker partition $src"
+expect keys '^keys-rc=0$' "bderescue keys scan failed on the stick"
+expect keys "\"key_id\": \"$key_id\"" "bderescue keys scan did not find the recovery key file on the stick"
+expect unlock '^unlock-rc=0$' "bderescue unlock failed in the guest"
+expect unlock '"unlocked": true' "bderescue unlock did not unlock $src"
+echo "guest: bderescue scan lists $src, keys scan finds key $key_id on the stick, unlock opens the volume"
+
+if echo "$out" | grep -q '^BDERESCUE-SECTION copy$'; then
+  expect copy '^copy-rc=0$' "bderescue copy failed in the guest"
+  mkdir -p "$tmp/copied"
+  mcopy -s -n -i "$(mtools_target "$tmp/dest.img" 1)" ::/rescued "$tmp/copied/"
+  (cd "$tmp/copied/rescued" && sha256sum --quiet -c "$tmp/manifest") || fail "copied files differ from the source"
+  echo "copied files match the source ($(wc -l < "$tmp/manifest") files)"
+else
+  echo "bderescue has no copy command yet: copy step not run"
+fi
+
+[ "$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)" = "$sources_hash" ] || fail "a source disk image was written to"
+echo "PASS: scripted session finished in $seconds s after power-on; source disks unchanged"

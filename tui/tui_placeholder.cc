@@ -1,1 +1,0 @@
-// Empty until the TUI lands (keeps the bdetui target buildable).
