@@ -128,3 +128,19 @@ TEST_CASE("the .BEK files in the test data folder open the startup-key volumes t
               std::string::npos);
     }
 }
+
+TEST_CASE("image, copy and mount take --keys too: image VOL --keys DIR writes the exact decrypted volume", "[cli][keys]") {
+    const TestVolume& v = test_volume("bitlk-aes-xts-128-startup-key");
+    TempDir t;
+    auto r = run_bderescue({"image", v.path, "--keys", testdata_dir(), "-o", t / "out.img"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("the startup key with ID " + upper(v.get("SK_VMK_GUID")) + " matches this volume") !=
+          std::string::npos);
+    CHECK(sha256_of_file(t / "out.img") == v.get("SHA256SUM"));
+
+    TempDir none;
+    auto missing = run_bderescue({"image", v.path, "--keys", none.path(), "-o", t / "none.img"});
+    CHECK(missing.exit_code == 5);
+    CHECK(missing.err.find(upper(v.get("SK_VMK_GUID"))) != std::string::npos);
+}
