@@ -23,7 +23,8 @@ namespace {
 
 constexpr std::uint64_t kVolumeSize = 128ull << 20;
 
-// A sparse volume in memory: zeros, with byte ranges placed at given offsets (later ones on top).
+// A sparse volume in memory: zeros, with byte ranges placed at given offsets (later ones on top). The metadata
+// copies lie tens of MiB in, so io/memory_source.hpp would copy a whole 128 MiB volume for every input.
 class SparseVolume final : public bde::BlockSource {
 public:
     void place(std::uint64_t offset, std::span<const std::uint8_t> bytes) {
