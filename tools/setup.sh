@@ -12,6 +12,7 @@ TEST_PKGS=(
   tmux clang-14 libclang-rt-14-dev
   ntfs-3g dosfstools mtools exfat-fuse exfatprogs dislocker
   xz-utils file util-linux fdisk gdisk
+  e2fsprogs mount
 )
 IMAGE_PKGS=(
   mmdebstrap qemu-system-x86 ovmf seabios squashfs-tools zstd
