@@ -37,7 +37,7 @@ std::shared_ptr<const BlockSource> open_raw(const std::string& path) {
 }  // namespace
 
 // (The sources' own hashes are checked before and after the whole suite by the testdata fixture.)
-TEST_CASE("decrypted test volumes hash to the recorded SHA-256", "[volume][slow]") {
+TEST_CASE("decrypted test volumes hash to the recorded SHA-256", "[volume]") {
     int hashed = 0;
     for (const TestVolume& v : test_volumes()) {
         INFO(v.name);
