@@ -1,5 +1,5 @@
 // Our decrypting reader over every test volume: the SHA-256 of the decrypted volume equals the one
-// cryptsetup recorded; volumes without one start with an NTFS boot sector; the sources stay unchanged.
+// cryptsetup recorded; volumes without one start with an NTFS boot sector.
 #include <catch2/catch.hpp>
 
 #include "bde/decrypted_volume.hpp"
@@ -36,11 +36,11 @@ std::shared_ptr<const BlockSource> open_raw(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("decrypted test volumes hash to the recorded SHA-256 and the sources are unchanged", "[volume][slow]") {
+// (The sources' own hashes are checked before and after the whole suite by the testdata fixture.)
+TEST_CASE("decrypted test volumes hash to the recorded SHA-256", "[volume]") {
     int hashed = 0;
     for (const TestVolume& v : test_volumes()) {
         INFO(v.name);
-        std::string before = sha256_of_file(v.path);
         auto raw = open_raw(v.path);
         VolumeInfo info;
         auto dec = decrypted(v, raw, info);
@@ -55,9 +55,6 @@ TEST_CASE("decrypted test volumes hash to the recorded SHA-256 and the sources a
             CHECK(sha256_of_source(*dec) == v.get("SHA256SUM"));
             ++hashed;
         }
-        dec.reset();
-        raw.reset();
-        CHECK(sha256_of_file(v.path) == before);
     }
     CHECK(hashed == 19);
 }
