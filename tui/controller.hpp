@@ -191,6 +191,7 @@ private:
     std::vector<Destination> destinations_;
     int dest_sel_ = 0;
     CopyPlan plan_;
+    std::string destination_shown_;  // "sdc1 \"BACKUP\" (exFAT), folder DESKTOP-B8H4DIM 2026-11-05"
     int confirm_sel_ = 0;
     JobProgress progress_;
     ProgressTracker tracker_;

@@ -2,6 +2,8 @@
 // and its questions about unreadable files, and the summary.
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "controller.hpp"
 #include "drive_words.hpp"
 #include "ui_text.hpp"
@@ -64,11 +66,14 @@ void Controller::plan_selected_destination() {
     const Destination& dest = destinations_[static_cast<std::size_t>(dest_sel_)];
     if (!dest.usable) return say(dest.problem.empty() ? "This drive cannot be used." : dest.problem, Tone::warn);
     confirm_sel_ = 0;
+    // How the person finds the copies again: the drive as they know it and the new folder on it (the
+    // engine's own path, a mount point, goes to the log).
+    destination_shown_ = describe(dest) + ", folder " + folder_name();
     if (copy_kind_ == Intent::image) {
         // An image is one file as large as the volume: the check is arithmetic.
         const DriveEntry* d = current_drive();
         std::uint64_t size = d ? (d->bitlocker && d->bitlocker->volume_size ? d->bitlocker->volume_size : d->size) : 0;
-        plan_ = CopyPlan{.files = 1, .bytes = size, .free = dest.free, .target = describe(dest) + ", folder " + folder_name()};
+        plan_ = CopyPlan{.files = 1, .bytes = size, .free = dest.free};
         if (is_fat32(dest.filesystem) && size > kFat32Limit) {
             plan_.too_big_files = 1;
             plan_.too_big_bytes = size;
@@ -79,14 +84,13 @@ void Controller::plan_selected_destination() {
     CopyRequest request = copy_request();
     run_busy("Counting the files to copy...", true,
              [this, planned, request](JobControl&) { *planned = backend_.plan_copy(request); },
-             [this, planned, dest] {
+             [this, planned] {
                  auto& r = **planned;
                  if (!r) {
                      log_.note("cannot plan the copy: " + r.error().message);
                      return say(r.error().message, Tone::bad);
                  }
                  plan_ = *r;
-                 if (plan_.target.empty()) plan_.target = describe(dest) + ", folder " + folder_name();
                  go(Screen::confirm);
              });
 }
@@ -107,9 +111,9 @@ void Controller::start_copy() {
     CopyRequest request = copy_request();
     Intent kind = copy_kind_;
     log_.note(kind == Intent::image
-                  ? fmt::format("image started: {} to {}", current_, plan_.target)
-                  : fmt::format("copy started: {} marked items, {} files, {} to {}", request.paths.size(), plan_.files,
-                                format_bytes(plan_.bytes), plan_.target));
+                  ? fmt::format("image started: {} to {}", current_, destination_shown_)
+                  : fmt::format("copy started: {} marked items, {} files, {} to {} ({})", request.paths.size(),
+                                plan_.files, format_bytes(plan_.bytes), destination_shown_, plan_.target));
     go(Screen::progress);
     result_ = {};
     result_error_.clear();
@@ -124,6 +128,7 @@ void Controller::start_copy() {
                 job.pause_point();
                 return !job.cancelled();
             };
+            callbacks.cancelled = [&job] { return job.cancelled(); };
             callbacks.on_failure = [&job](const CopyFailure& f) {
                 int answer = job.ask({.title = "A file cannot be read",
                                       .lines = {FileTree::windows_path(f.path), f.message, "",
@@ -197,7 +202,8 @@ DestinationModel Controller::destination_model(FrameModel& frame) const {
               "being rescued is never written to.";
     for (const auto& d : destinations_) {
         DestinationLine line{.device = short_device(d.device),
-                             .free = fmt::format("{} free of {}", format_bytes(d.free), format_bytes(d.total)),
+                             .free = d.free_known ? fmt::format("{} free of {}", format_bytes(d.free), format_bytes(d.total))
+                                                  : fmt::format("{} drive", format_bytes(d.total)),
                              .details = filesystem_name(d.filesystem),
                              .note = d.problem,
                              .usable = d.usable};
@@ -232,7 +238,7 @@ ConfirmModel Controller::confirm_model(FrameModel& frame) const {
         m.facts.push_back({"What:", list});
         m.facts.push_back({"Size:", fmt::format("{}, {}", plural(plan_.files, "file", "files"), format_bytes(plan_.bytes))});
     }
-    m.facts.push_back({"To:", plan_.target});
+    m.facts.push_back({"To:", destination_shown_});
     m.facts.push_back({"Free:", format_bytes(plan_.free) + " on that drive"});
     if (plan_.bytes > plan_.free)
         m.warnings.push_back(fmt::format("Not enough free space: {} needed, {} free. It will stop when the drive is "
@@ -261,7 +267,7 @@ ProgressModel Controller::progress_model(FrameModel& frame) const {
     frame.keys = {{"p", paused_ ? "Go on" : "Pause"}, {"x/Esc", "Stop"}, {"?", "Help"}};
     const JobProgress& p = progress_;
     ProgressModel m;
-    m.what = "To " + plan_.target;
+    m.what = "To " + destination_shown_;
     m.total = p.bytes_total ? static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total)
               : p.files_total ? static_cast<double>(p.files_done) / static_cast<double>(p.files_total)
                               : 0.0;
@@ -272,6 +278,7 @@ ProgressModel Controller::progress_model(FrameModel& frame) const {
     else
         m.total_lines.push_back("measuring the speed...");
     m.has_current = !image && !p.current_file.empty();
+    m.current_known = p.current_total > 0;
     m.current = p.current_total ? static_cast<double>(p.current_done) / static_cast<double>(p.current_total) : 0.0;
     m.current_file = FileTree::windows_path(p.current_file);
     m.current_line = fmt::format("{} of {}", format_bytes(p.current_done), format_bytes(p.current_total));
@@ -317,8 +324,10 @@ DoneModel Controller::done_model(FrameModel& frame) const {
         m.facts.push_back({"Skipped:", plural(r.skipped_files, "file", "files")});
         m.facts.push_back({"Failed:", plural(r.failed_files, "file", "files")});
     }
-    if (!r.target.empty()) m.facts.push_back({"Saved in:", r.target});
-    m.facts.push_back({"Report:", r.report.empty() ? "none was written" : r.report});
+    m.facts.push_back({"Saved in:", destination_shown_});
+    if (image && !r.target.empty()) m.facts.push_back({"Image:", std::filesystem::path(r.target).filename().string()});
+    m.facts.push_back({"Report:", r.report.empty() ? "none was written"
+                                                   : std::filesystem::path(r.report).filename().string() + " in that folder"});
     if (!log_.path().empty()) m.facts.push_back({"Log:", log_.path()});
     m.next = {image ? "Check the image on another computer before you wipe or return the disk."
                     : "Open a few of the copied files on another computer to check them.",

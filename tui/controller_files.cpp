@@ -197,6 +197,9 @@ void Controller::preset_personal_folders() {
         else load_folder(profile, mark);
     };
     with_profiles([this, apply](std::vector<std::string> profiles) {
+        // Public is everyone's: it is in "all users", not one person's folders.
+        std::erase_if(profiles, [](const std::string& p) { return p.substr(p.rfind('/') + 1) == "Public"; });
+        if (profiles.empty()) return say("No personal user profile was found in \\Users.", Tone::warn);
         if (profiles.size() == 1) return apply(profiles.front());
         DialogModel d{.title = "Whose folders?", .lines = {"Choose the user whose personal folders to copy."}};
         for (std::size_t i = 0; i < profiles.size() && i < 9; ++i)

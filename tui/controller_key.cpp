@@ -36,7 +36,9 @@ std::string mistyped_message(const std::vector<int>& bad, bool complete) {
 }
 
 std::string describe_found(const FoundKeyFile& k) {
-    std::string id = k.credential.key_id ? k.credential.key_id->short_str() + "-..." : "(ID not known)";
+    std::string id = k.credential.key_id ? k.credential.key_id->short_str() + "-..."
+                     : k.id_prefix       ? k.id_prefix->str() + "..."
+                                         : "(ID not known)";
     const char* what = k.credential.kind == Credential::Kind::startup_key ? "Startup key (.BEK)" : "Recovery key";
     return fmt::format("{} {} found in {} on {}", what, id, k.file, k.where);
 }
@@ -95,12 +97,12 @@ std::vector<const FoundKeyFile*> Controller::keys_for_current() const {
     std::vector<const FoundKeyFile*> matching, unknown;
     if (!d || !d->bitlocker) return {};
     for (const auto& k : keys_) {
-        if (!k.credential.key_id) {
+        if (!k.credential.key_id && !k.id_prefix) {
             if (k.credential.kind == Credential::Kind::recovery_password) unknown.push_back(&k);
             continue;
         }
         for (const auto& p : d->bitlocker->protectors)
-            if (p.key_id == *k.credential.key_id) {
+            if (k.credential.key_id ? p.key_id == *k.credential.key_id : k.id_prefix->matches(p.key_id)) {
                 matching.push_back(&k);
                 break;
             }

@@ -149,7 +149,8 @@ VolumesModel Controller::volumes_model(FrameModel& frame) const {
             for (const auto& p : info.protectors) {
                 if (p.type == ProtectorType::recovery_password) ids.push_back(p.key_id.short_str());
                 for (const auto& k : keys_)
-                    if (k.credential.key_id && *k.credential.key_id == p.key_id) key_found = true;
+                    if (k.credential.key_id ? *k.credential.key_id == p.key_id : k.id_prefix && k.id_prefix->matches(p.key_id))
+                        key_found = true;
             }
             if (!ids.empty()) {
                 std::string joined;

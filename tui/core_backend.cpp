@@ -1,13 +1,18 @@
+// The core backend's first half: drives, key files, unlocking, powering off.
 #include "core_backend.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
+#include "discovery/mounts.hpp"
 #include "discovery/scan.hpp"
 #include "discovery/volume_order.hpp"
+#include "keys/key_scanner.hpp"
 
 extern char** environ;
 
@@ -17,10 +22,6 @@ namespace {
 
 constexpr std::uint64_t kSmallSystemPartition = 2'000'000'000;  // EFI, MSR, Windows recovery
 
-Error not_yet(const std::string& what) {
-    return Error{Errc::unsupported, what + " is not in this build of BDE Rescue yet.", "waiting for the core"};
-}
-
 // Other drives worth showing: anything with a file system on a removable disk or in an image, and the
 // larger partitions of internal disks (not the EFI, MSR and recovery partitions every PC has).
 bool worth_listing(const discovery::Disk& disk, const discovery::Partition& p) {
@@ -28,26 +29,36 @@ bool worth_listing(const discovery::Disk& disk, const discovery::Partition& p) {
     return !disk.is_internal() || p.size >= kSmallSystemPartition;
 }
 
+bool readable_for_keys(const std::string& fs) { return fs == "vfat" || fs == "exfat" || fs == "ntfs"; }
+
 }  // namespace
 
 CoreBackend::CoreBackend(CoreBackendOptions options) : options_(std::move(options)) {}
 
+// Unlocked volumes are unmounted before the destinations they were copied to.
+CoreBackend::~CoreBackend() { sessions_.clear(); }
+
+const CoreBackend::Known* CoreBackend::known(const std::string& handle) const {
+    auto it = known_.find(handle);
+    return it == known_.end() ? nullptr : &it->second;
+}
+
 Result<std::vector<DriveEntry>> CoreBackend::list_drives() {
     std::vector<discovery::Disk> disks;
-    scan_notes_.clear();
+    notes_.clear();
     if (options_.sources.empty()) {
         disks = discovery::scan_machine().disks;
     } else {
         for (const auto& path : options_.sources) {
             auto disk = discovery::scan_path(path);
             if (disk) disks.push_back(std::move(*disk));
-            else scan_notes_.push_back(disk.error().message);
+            else notes_.push_back(disk.error().message);
         }
     }
     std::vector<DriveEntry> drives;
-    locations_.clear();
+    known_.clear();
     for (const auto& disk : disks) {
-        if (!disk.error.empty()) scan_notes_.push_back(fmt::format("{} could not be read: {}", disk.path, disk.error));
+        if (!disk.error.empty()) notes_.push_back(fmt::format("{} could not be read: {}", disk.path, disk.error));
         for (const auto& p : disk.partitions) {
             if (!p.is_bitlocker && !worth_listing(disk, p)) continue;
             // Like `bderescue unlock IMAGE@OFFSET`: to the end of the file (with the partition's length as a
@@ -58,63 +69,85 @@ Result<std::vector<DriveEntry>> CoreBackend::list_drives() {
                          .disk = disk.path,
                          .model = disk.model,
                          .size = p.size,
-                         .removable = disk.removable || !disk.is_internal(),
+                         .removable = !disk.is_internal(),
                          .likely_windows_system = p.bitlocker && discovery::describes_system_drive(*p.bitlocker),
                          .bitlocker = p.bitlocker,
                          .filesystem = p.is_bitlocker ? "" : p.fs_type,
                          .label = p.fs_label.empty() ? p.label : p.fs_label};
             if (p.is_bitlocker && !p.bitlocker)
                 d.bitlocker_problem = p.bitlocker_error.empty() ? "its BitLocker metadata cannot be read" : p.bitlocker_error;
-            locations_[d.handle] = where;
+            known_[d.handle] = Known{where, p, disk.path, disk.model, !disk.is_internal(), disk.read_only};
             drives.push_back(std::move(d));
         }
     }
     return drives;
 }
 
-std::vector<FoundKeyFile> CoreBackend::find_keys() { return {}; }
+// Key files on the stick, in --keys, and on removable drives (mounted read-only just for the scan).
+std::vector<FoundKeyFile> CoreBackend::find_keys() {
+    std::vector<std::pair<std::string, std::string>> roots;  // folder, how to name it on screen
+    for (const auto& p : options_.key_paths) roots.push_back({p, p});
+    if (!options_.stick.empty()) roots.push_back({options_.stick, "the BDE Rescue stick"});
+    std::vector<std::unique_ptr<MountedVolume>> scan_mounts;
+    for (const auto& [handle, k] : known_) {
+        const auto& p = k.partition;
+        if (p.is_bitlocker || !k.removable || !readable_for_keys(p.fs_type)) continue;
+        std::string what = fmt::format("{}{} ({})", k.model.empty() ? "a drive" : k.model,
+                                       p.fs_label.empty() ? "" : " \"" + p.fs_label + "\"", p.display_name());
+        if (!p.mountpoint.empty()) {
+            roots.push_back({p.mountpoint, what});
+            continue;
+        }
+        auto source = p.open();
+        if (!source) continue;
+        auto mounted = MountedVolume::mount(std::shared_ptr<const BlockSource>(std::move(*source)),
+                                            MountRequest{.source_label = p.display_name()});
+        if (!mounted) continue;
+        if (auto space = discovery::space_usage((*mounted)->mountpoint())) free_seen_[handle] = space->free;
+        roots.push_back({(*mounted)->mountpoint(), what});
+        scan_mounts.push_back(std::move(*mounted));
+    }
+    std::vector<std::string> paths;
+    for (const auto& r : roots) paths.push_back(r.first);
+    KeyScanResult scan = scan_for_keys(paths, KeyScanOptions{.max_depth = 6});
+    for (const auto& missing : scan.missing)
+        notes_.push_back(fmt::format("{} does not exist: no keys were read from it.", missing));
+    std::vector<FoundKeyFile> out;
+    for (const auto& key : scan.keys) {
+        const std::string& path = key.source().path;
+        std::string where = "a connected drive";
+        std::size_t best = 0;
+        for (const auto& [root, what] : roots)
+            if (path.rfind(root, 0) == 0 && root.size() > best) {
+                best = root.size();
+                where = what;
+            }
+        out.push_back({key.to_credential(), key.short_id, std::filesystem::path(path).filename().string(), where});
+    }
+    return out;  // the read-only scan mounts are removed here
+}
 
 Result<UnlockReport> CoreBackend::unlock(const std::string& drive, const Credential& credential) {
-    auto where = locations_.find(drive);
-    if (where == locations_.end()) return fail(Errc::not_found, "This drive is no longer there. Press r to look again.");
-    auto opened = open_volume(where->second, {credential});
+    const Known* k = known(drive);
+    if (!k) return fail(Errc::not_found, "This drive is no longer there. Press r to look again.");
+    auto opened = open_volume(k->where, {credential});
     if (!opened) return std::unexpected(opened.error());
     UnlockReport report{.protector = opened->unlocked.protector.type,
                         .key_id = opened->unlocked.protector.key_id,
                         .recovery_password_readable = opened->unlocked.recovery_password.has_value()};
-    opened_[drive] = std::make_shared<OpenedVolume>(std::move(*opened));
+    sessions_[drive] = Session{std::make_shared<OpenedVolume>(std::move(*opened)), nullptr};
     return report;
 }
 
 std::optional<SecureBuffer> CoreBackend::recovery_password(const std::string& drive) {
-    auto it = opened_.find(drive);
-    if (it == opened_.end()) return std::nullopt;
-    return it->second->unlocked.recovery_password;
-}
-
-Result<std::vector<DirEntry>> CoreBackend::list_directory(const std::string&, const std::string&) {
-    return std::unexpected(not_yet("Browsing the files of an unlocked drive"));
-}
-
-Result<std::vector<Destination>> CoreBackend::list_destinations(const std::string&) {
-    return std::unexpected(not_yet("Finding drives to save to"));
-}
-
-Result<CopyPlan> CoreBackend::plan_copy(const CopyRequest&) { return std::unexpected(not_yet("Copying files")); }
-
-Result<CopyResult> CoreBackend::copy(const CopyRequest&, const CopyCallbacks&) {
-    return std::unexpected(not_yet("Copying files"));
-}
-
-Result<CopyResult> CoreBackend::make_image(const CopyRequest&, const CopyCallbacks&) {
-    return std::unexpected(not_yet("Writing a decrypted image"));
-}
-
-Result<std::string> CoreBackend::mount_read_only(const std::string&) {
-    return std::unexpected(not_yet("Mounting an unlocked drive"));
+    auto it = sessions_.find(drive);
+    if (it == sessions_.end()) return std::nullopt;
+    return it->second.opened->unlocked.recovery_password;
 }
 
 Result<void> CoreBackend::power(PowerAction action) {
+    sessions_.clear();               // unmount the unlocked volumes
+    destinations_.unmount_all();     // and flush the copies to the destination drives
     ::sync();
     const char* verb = action == PowerAction::power_off ? "poweroff" : "reboot";
     char* argv[] = {const_cast<char*>("systemctl"), const_cast<char*>(verb), nullptr};
@@ -126,12 +159,6 @@ Result<void> CoreBackend::power(PowerAction action) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return fail(Errc::unsupported, "The system refused to power off: use the power button.");
     return {};
-}
-
-std::vector<std::string> CoreBackend::limitations() const {
-    std::vector<std::string> out = scan_notes_;
-    out.push_back("Not in this build yet: finding key files, browsing and copying files, images, mounting.");
-    return out;
 }
 
 }  // namespace bde::tui

@@ -34,6 +34,7 @@ struct DriveEntry {
 // A key file found on some drive (or given with --keys).
 struct FoundKeyFile {
     bde::Credential credential;  // recovery_password or startup_key; key_id when the file names it
+    std::optional<KeyIdPattern> id_prefix;  // only the start of the ID is known ("1F9DA098"); key_id unset
     std::string file;            // "BitLocker Recovery Key 1F9DA098-....TXT", "1F9DA098-....BEK"
     std::string where;           // "USB stick SanDisk Cruzer (/dev/sdb1)"
 };
@@ -57,6 +58,7 @@ struct Destination {
     std::string model;         // "WD Elements 25A2"
     std::string filesystem;    // "exfat", "vfat", "ntfs"
     std::uint64_t free = 0, total = 0;
+    bool free_known = true;    // false until the drive has been opened
     bool usable = true;        // false: shown but cannot be chosen (read-only, on the source disk, ...)
     std::string problem;       // why not usable, or a warning
 };
@@ -81,7 +83,7 @@ struct CopyProgress {
     std::uint64_t files_done = 0, files_total = 0;
     std::uint64_t bytes_done = 0, bytes_total = 0;
     std::string current_file;
-    std::uint64_t current_done = 0, current_total = 0;
+    std::uint64_t current_done = 0, current_total = 0;  // 0 total: not known (no bar for this file)
     std::uint64_t errors = 0;
 };
 
@@ -95,6 +97,7 @@ enum class FailureChoice { retry, skip, skip_all, abort };
 struct CopyCallbacks {
     std::function<bool(const CopyProgress&)> progress;  // false: stop (cancelled); may block (paused)
     std::function<FailureChoice(const CopyFailure&)> on_failure;
+    std::function<bool()> cancelled;                     // polled between pieces of work
 };
 
 struct CopyResult {

@@ -36,11 +36,7 @@ std::string log_dir_for(const TuiOptions& o) {
     return "/var/log/bderescue";
 }
 
-std::vector<std::string> key_paths_for(const TuiOptions& o) {
-    std::vector<std::string> paths = o.key_paths;
-    if (access(stick_dir().c_str(), R_OK) == 0) paths.push_back(stick_dir());
-    return paths;
-}
+std::string stick_if_there() { return access(stick_dir().c_str(), R_OK) == 0 ? stick_dir() : std::string(); }
 
 // A shell in the read-only mount, on the plain terminal; returns its exit status.
 int run_shell(const ShellRequest& request) {
@@ -103,7 +99,7 @@ int run_tui(const TuiOptions& options) {
     std::setlocale(LC_ALL, "");
     SignalGuard signals;
     ActionLog log(log_dir_for(options));
-    CoreBackend backend({options.sources, key_paths_for(options)});
+    CoreBackend backend({options.sources, options.key_paths, stick_if_there()});
     Controller controller(backend, log);
     if (!log.problem().empty()) log.note(log.problem());
 

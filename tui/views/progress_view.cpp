@@ -33,9 +33,9 @@ void draw_progress(TextCanvas& c, const Rect& body, const ProgressModel& m) {
     ++row;
     if (m.has_current) {
         c.put(row, col, "This file", bold());
-        draw_bar(c, row++, col + 13, body.cols - 15, m.current);
+        if (m.current_known) draw_bar(c, row++, col + 13, body.cols - 15, m.current);
         c.put(row++, col + 14, fit_left(m.current_file, body.cols - 16, c.glyphs().ellipsis));
-        c.put(row++, col + 14, m.current_line);
+        if (m.current_known) c.put(row++, col + 14, m.current_line);
         ++row;
     }
     for (auto& l : wrap(m.problems, body.cols - 2)) c.put(row++, col, l, toned(m.problems_tone));

@@ -13,6 +13,7 @@ struct ProgressModel {
     double total = 0;              // 0..1
     std::vector<std::string> total_lines;    // "15.4 GB of 45.6 GB", "4,120 of 12,345 files", "85.2 MB/s ..."
     bool has_current = false;
+    bool current_known = true;     // the file's size and progress are known: draw its bar
     double current = 0;
     std::string current_file;
     std::string current_line;      // "1.2 GB of 2.0 GB"

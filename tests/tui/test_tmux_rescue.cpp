@@ -1,0 +1,106 @@
+// The whole rescue in the real program, in an 80x24 terminal: a generated BitLocker volume holding a
+// Windows profile, its recovery-key .TXT found on a "stick" folder, the personal folders chosen with the
+// preset, an NTFS drive (image) as destination; then the copies are compared with the original files.
+#include <catch2/catch.hpp>
+
+#include <ctime>
+#include <filesystem>
+
+#include "fs_images.hpp"
+#include "run_cli.hpp"
+#include "tmux_session.hpp"
+
+using namespace bde::tui::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string today() {
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
+    return buf;
+}
+
+void run_ok(const std::vector<std::string>& argv) {
+    auto r = bde::test::run_program(argv);
+    INFO(argv[0] << ": " << r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+}
+
+// Files of a mounted NTFS image below the given folders, by path.
+std::map<std::string, std::string> files_below(const std::string& root, const std::vector<std::string>& folders) {
+    std::map<std::string, std::string> out;
+    for (const auto& [path, hash] : bde::test::hash_tree(root))
+        for (const auto& f : folders)
+            if (path.rfind(f + "/", 0) == 0) out[path] = hash;
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the whole rescue: found key, personal folders, copied to another drive and identical", "[tui][tmux][rescue]") {
+    bde::test::MountScratchDir dir;
+    const char* build = std::getenv("BDERESCUE_BUILD_DIR");
+    std::string bdegen = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/bdegen";
+    REQUIRE(std::filesystem::exists(bdegen));  // built with everything (ninja -C build), not with tui_tests alone
+    auto gen = bde::test::run_program({"env", "BDEGEN=" + bdegen, BDERESCUE_SOURCE_DIR "/tools/make-test-volume.sh",
+                                       "--fs", "ntfs", "--size", "64M", "--user", "anna", dir / "vol"});
+    INFO(gen.out << gen.err);
+    REQUIRE(gen.exit_code == 0);
+    std::string dest = dir / "backup.img";
+    run_ok({"truncate", "-s", "128M", dest});
+    run_ok({"mkntfs", "-F", "-Q", "-L", "BACKUP", dest});
+
+    {
+        TmuxSession s("env LANG=C.UTF-8 " + shell_quote(bde::test::bderescue_path()) + " tui " +
+                      shell_quote(dir / "vol/volume.img") + " " + shell_quote(dest) + " --keys " +
+                      shell_quote(dir / "vol/stick") + " --log-dir " + shell_quote(dir / "logs") +
+                      "; echo EXITED-$?; sleep 600");
+        auto wait = [&](const std::string& text, std::chrono::milliseconds timeout = 30s) {
+            bool ok = s.wait_for(text, timeout);
+            if (!ok) WARN("waited for \"" << text << "\"; the screen:\n" << s.capture());
+            return ok;
+        };
+        REQUIRE(wait("DESKTOP-BDEGEN C:"));
+        REQUIRE(wait("key file found"));
+        s.keys({"Enter"});
+        REQUIRE(wait("A key file for this drive was found. Press Enter to use it."));
+        s.keys({"Enter"});
+        REQUIRE(wait("The drive is unlocked with the key in", 90s));
+        s.keys({"Enter"});
+        REQUIRE(wait("+ Users\\"));
+        s.keys({"u"});
+        REQUIRE(wait("Marked Desktop, Documents, Pictures, Videos, Music, Downloads of anna."));
+        s.keys({"n"});
+        REQUIRE(wait("Where should the copies go?"));
+        CHECK(wait("NTFS \"BACKUP\""));
+        s.keys({"Enter"});
+        REQUIRE(wait("Start copying?  >[ No (n) ]"));
+        CHECK(wait("folder DESKTOP-BDEGEN " + today()));
+        s.keys({"y"});
+        REQUIRE(wait("Your files are copied.", 120s));
+        CHECK(wait("Failed:     0 files"));
+        CHECK(wait("bderescue-report.txt in that folder"));
+        s.keys({"q"});
+        s.keys({"y"});
+        REQUIRE(wait("EXITED-0"));
+    }
+    // Nothing of ours stays mounted, and the copies are the original files.
+    CHECK(bde::test::mounts_below("/run/bderescue/dest").empty());
+    std::string plain_root = dir / "plain", dest_root = dir / "dest";
+    std::filesystem::create_directories(plain_root);
+    std::filesystem::create_directories(dest_root);
+    run_ok({"ntfs-3g", "-o", "ro", dir / "vol/plain.img", plain_root});
+    run_ok({"ntfs-3g", "-o", "ro", dest, dest_root});
+    std::vector<std::string> folders;
+    for (const char* f : {"Desktop", "Documents", "Pictures", "Videos", "Music", "Downloads"})
+        folders.push_back(std::string("Users/anna/") + f);
+    auto original = files_below(plain_root, folders);
+    auto copied = bde::test::copied_tree(dest_root + "/DESKTOP-BDEGEN " + today());
+    REQUIRE(!original.empty());
+    CHECK(copied == original);
+    CHECK(std::filesystem::exists(dest_root + "/DESKTOP-BDEGEN " + today() + "/bderescue-report.txt"));
+}

@@ -1,0 +1,112 @@
+#include "destination_mounts.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "mount/mounted_volume.hpp"
+
+extern char** environ;
+
+namespace bde::tui {
+
+namespace {
+
+struct ToolRun {
+    int status = -1;
+    std::string err;  // what the tool printed on stderr
+};
+
+// Runs a system tool (mount, ntfs-3g, umount) with stdout discarded and stderr captured.
+ToolRun run_tool(const std::vector<std::string>& argv) {
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) != 0) return {};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pipefd[1]);
+    ToolRun run;
+    if (rc != 0) {
+        close(pipefd[0]);
+        run.err = argv[0] + " is not installed";
+        return run;
+    }
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(pipefd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0) run.err.append(buf, static_cast<std::size_t>(n));
+    close(pipefd[0]);
+    while (waitpid(pid, &run.status, 0) < 0 && errno == EINTR) {
+    }
+    return run;
+}
+
+std::string first_line(const std::string& text) {
+    auto end = text.find('\n');
+    return text.substr(0, end);
+}
+
+std::vector<std::vector<std::string>> mount_commands(const std::string& device, const std::string& fs,
+                                                     const std::string& dir) {
+    if (fs == "ntfs" || fs == "ntfs3") return {{"ntfs-3g", "-o", "rw", device, dir}};
+    if (fs == "exfat") return {{"mount", "-t", "exfat", device, dir}, {"mount.exfat-fuse", device, dir}};
+    if (fs == "vfat") return {{"mount", "-t", "vfat", "-o", "flush,utf8", device, dir}};
+    return {{"mount", "-t", fs, device, dir}};
+}
+
+}  // namespace
+
+DestinationMounts::~DestinationMounts() { unmount_all(); }
+
+Result<std::string> DestinationMounts::mount(const std::string& device, const std::string& fs_type) {
+    if (auto it = mounted_.find(device); it != mounted_.end()) return it->second;
+    std::string name = std::filesystem::path(device).filename().string();
+    std::string dir = default_runtime_root() + "/dest/" + name;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return fail(Errc::destination, fmt::format("Cannot prepare a folder to open {}: {}.", device, ec.message()));
+    std::string why;
+    for (const auto& command : mount_commands(device, fs_type, dir)) {
+        ToolRun run = run_tool(command);
+        if (run.status == 0) {
+            mounted_[device] = dir;
+            return dir;
+        }
+        if (why.empty()) why = first_line(run.err);
+    }
+    std::filesystem::remove(dir, ec);
+    if (why.find("hibernat") != std::string::npos || why.find("unclean") != std::string::npos ||
+        why.find("Fast Restart") != std::string::npos)
+        return fail(Errc::destination,
+                    fmt::format("{} was not shut down completely by Windows (hibernation or Fast Startup), so it "
+                                "cannot be written to safely. Choose another drive.",
+                                device),
+                    why);
+    return fail(Errc::destination, fmt::format("{} cannot be opened for writing. Choose another drive.", device), why);
+}
+
+void DestinationMounts::unmount_all() {
+    if (mounted_.empty()) return;
+    ::sync();
+    for (const auto& [device, dir] : mounted_) {
+        if (run_tool({"umount", dir}).status != 0) run_tool({"umount", "-l", dir});
+        std::error_code ec;
+        std::filesystem::remove(dir, ec);
+    }
+    mounted_.clear();
+}
+
+}  // namespace bde::tui
