@@ -46,7 +46,8 @@ struct Rescue {
     std::string dest = dir / "backup.img";
     std::unique_ptr<TmuxSession> session;
 
-    Rescue() {
+    // keys_on_drive: the recovery-key file is put on the BACKUP drive (found there) instead of --keys.
+    explicit Rescue(bool keys_on_drive = false) {
         const char* build = std::getenv("BDERESCUE_BUILD_DIR");
         std::string bdegen = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/bdegen";
         REQUIRE(std::filesystem::exists(bdegen));  // built with everything (ninja -C build), not with tui_tests alone
@@ -56,14 +57,24 @@ struct Rescue {
         REQUIRE(gen.exit_code == 0);
         run_ok({"truncate", "-s", "256M", dest});
         run_ok({"mkntfs", "-F", "-Q", "-L", "BACKUP", dest});
+        std::string key_option = " --keys " + shell_quote(dir / "vol/stick");
+        if (keys_on_drive) {
+            std::string root = dir / "fill";
+            std::filesystem::create_directories(root);
+            run_ok({"ntfs-3g", dest, root});
+            for (const auto& f : std::filesystem::directory_iterator(dir / "vol/stick"))
+                std::filesystem::copy(f.path(), root + "/" + f.path().filename().string());
+            run_ok({"umount", root});
+            key_option.clear();
+        }
         session = std::make_unique<TmuxSession>("env LANG=C.UTF-8 " + shell_quote(bde::test::bderescue_path()) + " tui " +
-                                                shell_quote(dir / "vol/volume.img") + " " + shell_quote(dest) + " --keys " +
-                                                shell_quote(dir / "vol/stick") + " --log-dir " + shell_quote(dir / "logs") +
-                                                "; echo EXITED-$?; sleep 600");
+                                                shell_quote(dir / "vol/volume.img") + " " + shell_quote(dest) + key_option +
+                                                " --log-dir " + shell_quote(dir / "logs") + "; echo EXITED-$?; sleep 600");
         REQUIRE(wait("DESKTOP-BDEGEN C:"));
         REQUIRE(wait("key file found"));
         keys({"Enter"});
         REQUIRE(wait("A key file for this drive was found. Press Enter to use it."));
+        if (keys_on_drive) CHECK(wait("on Image file \"BACKUP\""));
         keys({"Enter"});
         REQUIRE(wait("The drive is unlocked with the key in", 90s));
     }
@@ -127,8 +138,9 @@ TEST_CASE("the whole rescue: found key, personal folders, copied to another driv
     CHECK(std::filesystem::exists(dest_root + "/DESKTOP-BDEGEN " + today() + "/bderescue-report.txt"));
 }
 
-TEST_CASE("a full decrypted image of the unlocked drive goes to another drive", "[tui][tmux][rescue]") {
-    Rescue r;
+TEST_CASE("a key file found on another drive opens the volume, and a full decrypted image goes there",
+          "[tui][tmux][rescue]") {
+    Rescue r(true);
     r.keys({"2"});
     REQUIRE(r.wait("Where should the image go?"));
     r.keys({"Enter"});
