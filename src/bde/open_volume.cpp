@@ -55,17 +55,24 @@ Result<OpenedVolume> open_volume(std::shared_ptr<const BlockSource> raw, const V
     if (!raw) return fail(Errc::internal, "No source volume.");
     auto info = read_volume_info(*raw);
     if (!info) return std::unexpected(info.error());
+    return open_volume(std::move(raw), where, *info, credentials, options);
+}
+
+Result<OpenedVolume> open_volume(std::shared_ptr<const BlockSource> raw, const VolumeLocation& where,
+                                 const VolumeInfo& info, const std::vector<Credential>& credentials,
+                                 const OpenOptions& options) {
+    if (!raw) return fail(Errc::internal, "No source volume.");
     if (credentials.empty())
         return fail(Errc::usage, "No key was given: use a recovery key, password, startup key (.BEK) or --clear-key.");
 
     OpenedVolume out;
     out.location = where;
     out.raw = raw;
-    out.info = *info;
+    out.info = info;
     std::optional<Error> worst;
     bool opened = false;
     for (std::size_t i = 0; i < credentials.size() && !opened; ++i) {
-        auto u = unlock_volume(*raw, *info, credentials[i]);
+        auto u = unlock_volume(*raw, info, credentials[i]);
         if (u) {
             out.unlocked = std::move(*u);
             out.credential_index = i;

@@ -46,5 +46,10 @@ Result<OpenedVolume> open_volume(const VolumeLocation& where, const std::vector<
 // The same on a source the caller already holds (opened from `where`, which libbde opens by itself).
 Result<OpenedVolume> open_volume(std::shared_ptr<const BlockSource> raw, const VolumeLocation& where,
                                  const std::vector<Credential>& credentials, const OpenOptions& options = {});
+// The same with the metadata the caller has already read from `raw` (to choose credentials by the volume's
+// protectors, e.g. keys found in a folder, before opening).
+Result<OpenedVolume> open_volume(std::shared_ptr<const BlockSource> raw, const VolumeLocation& where,
+                                 const VolumeInfo& info, const std::vector<Credential>& credentials,
+                                 const OpenOptions& options = {});
 
 }  // namespace bde

@@ -57,8 +57,13 @@ VolumeState state_from(const FveMetadata& m, bool encrypt_on_write, std::uint64_
 
 std::optional<std::chrono::system_clock::time_point> from_filetime(std::uint64_t ft) {
     if (ft == 0 || ft < kFileTimeUnixEpoch) return std::nullopt;
+    // A damaged timestamp can lie past what the clock holds (year 2262 with nanosecond ticks): unknown.
+    constexpr auto kLatest = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::duration::max());
+    const std::uint64_t micros = (ft - kFileTimeUnixEpoch) / 10;
+    if (micros > static_cast<std::uint64_t>(kLatest.count())) return std::nullopt;
     auto since_epoch = std::chrono::duration_cast<std::chrono::system_clock::duration>(
-        std::chrono::microseconds((ft - kFileTimeUnixEpoch) / 10));
+        std::chrono::microseconds(static_cast<std::int64_t>(micros)));
     return std::chrono::system_clock::time_point(since_epoch);
 }
 

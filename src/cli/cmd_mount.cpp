@@ -83,6 +83,7 @@ int run_in_background(const MountArgs& args, const CredentialSet& creds) {
                 ::dup2(null, 2);
             }
         };
+        install_stop_signals();  // `bderescue umount` sends SIGTERM: unmount in order, then exit
         MountArgs quiet = args;
         quiet.json = false;
         ::_exit(serve_mount(quiet, creds, ready));

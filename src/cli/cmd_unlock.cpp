@@ -36,17 +36,10 @@ int run_unlock(const UnlockArgs& args) {
 
     OpenOptions options;
     options.use_libbde = !args.no_libbde;
-    auto opened = open_volume(*where, creds->credentials, options);
-    if (!opened) {
-        // A mistyped key whose corrections did not open the volume: report the typing problem.
-        if (creds->mistyped && opened.error().code == Errc::wrong_key) {
-            Error e = *creds->mistyped;
-            e.detail = fmt::format("none of the {} likely corrections opens this volume either",
-                                   creds->credentials.size());
-            return report_error(e, args.json);
-        }
-        return report_error(opened.error(), args.json);
-    }
+    auto opened = open_with_credentials(*where, *creds, options);
+    if (!args.json)
+        for (const std::string& line : creds->key_search) fmt::print(opened ? stdout : stderr, "{}\n", line);
+    if (!opened) return report_error(opened.error(), args.json);
     const OpenedVolume& v = *opened;
     const Credential& used = creds->credentials[v.credential_index];
     const auto& fixes = creds->corrections[v.credential_index];
@@ -67,6 +60,7 @@ int run_unlock(const UnlockArgs& args) {
             {"check", v.check},
             {"filesystem", fs},
             {"corrections", fixes},
+            {"key_search", creds->key_search},
             {"recovery_password_available", v.unlocked.recovery_password.has_value()},
             {"volume", to_json(v.info, where->path, where->offset)},
         };

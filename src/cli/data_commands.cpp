@@ -40,13 +40,10 @@ Result<DataSource> open_volume_for_data(const VolumeArgs& args, const Credential
         out.volume = std::move(*raw);
         return out;
     }
-    auto opened = open_volume(*where, creds.credentials);
+    CredentialSet set = creds;  // --keys adds the keys matching this volume
+    auto opened = open_with_credentials(*where, set);
+    for (const std::string& line : set.key_search) fmt::print(stderr, "{}\n", line);
     if (!opened) {
-        if (creds.mistyped && opened.error().code == Errc::wrong_key) {
-            Error e = *creds.mistyped;
-            e.detail = fmt::format("none of the {} likely corrections opens this volume either", creds.credentials.size());
-            return std::unexpected(e);
-        }
         if (opened.error().code == Errc::not_bitlocker)
             return fail(Errc::not_bitlocker,
                         fmt::format("{} is not BitLocker-encrypted. If it holds a plain file system, add --plain to "

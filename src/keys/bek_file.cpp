@@ -5,27 +5,19 @@
 #include <fstream>
 #include <vector>
 
+#include "bde/fve_entries.hpp"
+#include "bde/le_bytes.hpp"
 
 namespace bde {
 namespace {
 
-// Metadata entry types and value types (libyal's BDE format document, "FVE metadata entry").
-constexpr std::uint16_t kEntryStartupKey = 0x0006;
+// Entry and value types only .BEK files use; the shared ones are in bde/fve_entries.hpp.
 constexpr std::uint16_t kEntryVolumeGuid = 0x0019;  // seen in Windows 11 .BEK files
-constexpr std::uint16_t kValueKey = 0x0001;
-constexpr std::uint16_t kValueExternalKey = 0x0009;
 constexpr std::uint16_t kValueVolumeGuid = 0x0017;
-constexpr std::size_t kEntryHeader = 8;
 constexpr std::size_t kExternalKeyHeader = 16 + 8;  // key ID GUID + FILETIME, then nested entries
 constexpr std::size_t kStartupKeySize = 32;
 
-std::uint16_t u16(std::span<const std::uint8_t> b, std::size_t at) {
-    return static_cast<std::uint16_t>(b[at] | b[at + 1] << 8);
-}
-std::uint32_t u32(std::span<const std::uint8_t> b, std::size_t at) {
-    return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
-           static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
-}
+std::uint32_t u32(std::span<const std::uint8_t> b, std::size_t at) { return le32(b.data() + at); }
 
 std::unexpected<Error> damaged(std::string detail) {
     return fail(Errc::corrupt,
@@ -34,26 +26,24 @@ std::unexpected<Error> damaged(std::string detail) {
                 std::move(detail));
 }
 
-struct Entry {
-    std::uint16_t type, value_type;
-    std::span<const std::uint8_t> value;  // after the 8-byte entry header
-    std::size_t offset;
-};
+std::size_t offset_in(std::span<const std::uint8_t> file, std::span<const std::uint8_t> part) {
+    return static_cast<std::size_t>(part.data() - file.data());
+}
+std::size_t entry_offset(std::span<const std::uint8_t> file, const FveEntry& e) {
+    return offset_in(file, e.data) - kEntryHeaderSize;
+}
 
-// Splits [begin, end) of b into entries; every entry must lie entirely inside the range.
-Result<std::vector<Entry>> entries_in(std::span<const std::uint8_t> b, std::size_t begin, std::size_t end) {
-    std::vector<Entry> out;
-    std::size_t at = begin;
-    while (at < end) {
-        if (end - at < kEntryHeader)
-            return damaged(fmt::format("{} stray bytes at offset {} where an entry should start", end - at, at));
-        std::size_t size = u16(b, at);
-        if (size < kEntryHeader || size > end - at)
-            return damaged(fmt::format("entry at offset {} claims {} bytes, {} are available", at, size, end - at));
-        out.push_back({u16(b, at + 2), u16(b, at + 4), b.subspan(at + kEntryHeader, size - kEntryHeader), at});
-        at += size;
-    }
-    return out;
+// The entries of an area of the file. Unlike volume metadata, a .BEK is never padded inside its declared
+// size: entries must fill the area exactly, so a zero-size entry or bytes left over mean damage.
+Result<std::vector<FveEntry>> entries_filling(std::span<const std::uint8_t> file, std::span<const std::uint8_t> area) {
+    auto entries = split_entries(area);
+    if (!entries) return damaged(fmt::format("entries at offset {}: {}", offset_in(file, area), entries.error().detail));
+    std::size_t used = 0;
+    for (const FveEntry& e : *entries) used += kEntryHeaderSize + e.data.size();
+    if (used != area.size())
+        return damaged(fmt::format("{} stray bytes at offset {} where an entry should start", area.size() - used,
+                                   offset_in(file, area) + used));
+    return entries;
 }
 
 }  // namespace
@@ -80,34 +70,35 @@ Result<StartupKeyFile> parse_bek(std::span<const std::uint8_t> b) {
         if (b[i] != 0) return damaged(fmt::format("{} unexpected bytes after the {}-byte key data", b.size() - size, size));
 
     KeyId header_id = KeyId::from_disk_bytes(b.data() + 16);
-    auto top = entries_in(b, kBekHeaderSize, size);
+    auto top = entries_filling(b, b.subspan(kBekHeaderSize, size - kBekHeaderSize));
     if (!top) return std::unexpected(top.error());
 
-    for (const Entry& e : *top) {
-        if (e.type != kEntryStartupKey || e.value_type != kValueExternalKey) continue;
-        if (e.value.size() < kExternalKeyHeader)
-            return damaged(fmt::format("external key entry at offset {} is only {} bytes", e.offset, e.value.size()));
-        KeyId entry_id = KeyId::from_disk_bytes(e.value.data());
+    for (const FveEntry& e : *top) {
+        if (e.entry_type != entry_type::startup_key || e.value_type != value_type::external_key) continue;
+        if (e.data.size() < kExternalKeyHeader)
+            return damaged(fmt::format("external key entry at offset {} is only {} bytes", entry_offset(b, e),
+                                       e.data.size()));
+        KeyId entry_id = KeyId::from_disk_bytes(e.data.data());
         if (entry_id != header_id)
             return damaged(fmt::format("header names key {} but its key entry names {}", header_id.str(), entry_id.str()));
-        std::size_t nested_begin = e.offset + kEntryHeader + kExternalKeyHeader;
-        auto nested = entries_in(b, nested_begin, e.offset + kEntryHeader + e.value.size());
+        auto nested = entries_filling(b, e.data.subspan(kExternalKeyHeader));
         if (!nested) return std::unexpected(nested.error());
 
         StartupKeyFile out;
         out.key_id = header_id;
-        for (const Entry& n : *nested) {
-            if (n.value_type == kValueKey) {
+        for (const FveEntry& n : *nested) {
+            if (n.value_type == value_type::key) {
                 // u32 encryption method, then the key itself.
-                if (n.value.size() != 4 + kStartupKeySize)
-                    return damaged(fmt::format("key entry at offset {} holds {} bytes instead of {}", n.offset,
-                                               n.value.size(), 4 + kStartupKeySize));
+                if (n.data.size() != 4 + kStartupKeySize)
+                    return damaged(fmt::format("key entry at offset {} holds {} bytes instead of {}", entry_offset(b, n),
+                                               n.data.size(), 4 + kStartupKeySize));
                 if (!out.key.empty()) return damaged("the file holds two keys");
-                out.key = SecureBuffer(n.value.subspan(4));
-            } else if (n.type == kEntryVolumeGuid && n.value_type == kValueVolumeGuid) {
-                if (n.value.size() != 16)
-                    return damaged(fmt::format("volume GUID entry at offset {} has {} bytes", n.offset, n.value.size()));
-                out.volume_id = KeyId::from_disk_bytes(n.value.data());
+                out.key = SecureBuffer(n.data.subspan(4));
+            } else if (n.entry_type == kEntryVolumeGuid && n.value_type == kValueVolumeGuid) {
+                if (n.data.size() != 16)
+                    return damaged(fmt::format("volume GUID entry at offset {} has {} bytes", entry_offset(b, n),
+                                               n.data.size()));
+                out.volume_id = KeyId::from_disk_bytes(n.data.data());
             }
         }
         if (out.key.empty()) return damaged("the external key entry holds no key");

@@ -50,9 +50,10 @@ TEST_CASE("mount --background shows the files read-only until umount", "[cli][mo
     CHECK(r.out.find("mounted read-only") != std::string::npos);
     CHECK(file_text(f.t / "files/Users/Alice/Documents/letter.txt") == "Dear Bob,\nthe files are safe.\n");
     CHECK(!std::ofstream(f.t / "files/Users/Alice/new.txt"));
-    auto u = run_bderescue({"umount", f.t / "files"});
+    auto u = run_bderescue({"umount", f.t / "files", "--json"});
     INFO(u.err);
     CHECK(u.exit_code == 0);
+    CHECK(u.out.find("\"how\":\"owner\"") != std::string::npos);  // the mount process ended it in order
     CHECK(wait_until([&] { return f.nothing_left(); }));
     CHECK(sha256_of_file(f.image) == before);
     CHECK(run_bderescue({"umount", f.t / "files"}).exit_code == 5);

@@ -92,6 +92,19 @@ TEST_CASE("inconsistent .BEK headers and entries are rejected", "[keyfile][bek]"
     CHECK(padded->key == SecureBuffer(kKey, 32));
 }
 
+TEST_CASE("a zero-size entry inside a .BEK is damage, not the padding volume metadata may end with", "[keyfile][bek]") {
+    const std::string good = bek_file(kId, kKey, &kVolume);
+    for (std::size_t at : {std::size_t{48}, std::size_t{48 + 8 + 24}, std::size_t{48 + 8 + 24 + 0x20}}) {
+        INFO("entry at " << at);
+        std::string f = good;
+        set_u16(f, at, 0);
+        auto r = parse_bek(bytes(f));
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == Errc::corrupt);
+        CHECK(r.error().detail.find("stray bytes") != std::string::npos);
+    }
+}
+
 TEST_CASE("a well-formed metadata file without a startup key is not found, not damaged", "[keyfile][bek]") {
     std::string f = bek_file(kId, kKey);
     set_u16(f, 50, 0x0008);  // the entry is no longer a startup key
