@@ -67,7 +67,8 @@ struct Rescue {
             run_ok({"umount", root});
             key_option.clear();
         }
-        session = std::make_unique<TmuxSession>("env LANG=C.UTF-8 " + shell_quote(bde::test::bderescue_path()) + " tui " +
+        session = std::make_unique<TmuxSession>("env LANG=C.UTF-8 BDERESCUE_RUNTIME_DIR=" + shell_quote(dir / "run") + " " +
+                                                shell_quote(bde::test::bderescue_path()) + " tui " +
                                                 shell_quote(dir / "vol/volume.img") + " " + shell_quote(dest) + key_option +
                                                 " --log-dir " + shell_quote(dir / "logs") + "; echo EXITED-$?; sleep 600");
         REQUIRE(wait("DESKTOP-BDEGEN C:"));
@@ -123,7 +124,7 @@ TEST_CASE("the whole rescue: found key, personal folders, copied to another driv
     }
     r.quit();
     // Nothing of ours stays mounted, and the copies are the original files.
-    CHECK(bde::test::mounts_below("/run/bderescue/dest").empty());
+    CHECK(bde::test::mounts_below(r.dir / "run").empty());
     std::string plain_root = r.dir / "plain";
     std::filesystem::create_directories(plain_root);
     run_ok({"ntfs-3g", "-o", "ro", r.dir / "vol/plain.img", plain_root});
@@ -149,6 +150,7 @@ TEST_CASE("a key file found on another drive opens the volume, and a full decryp
     REQUIRE(r.wait("The image is written.", 120s));
     CHECK(r.wait("Image:      volume.img-decrypted.img"));
     r.quit();
+    CHECK(bde::test::mounts_below(r.dir / "run").empty());
     std::string folder = r.open_destination() + "/DESKTOP-BDEGEN " + today();
     REQUIRE(std::filesystem::exists(folder + "/volume.img-decrypted.img"));
     CHECK(std::filesystem::file_size(folder + "/volume.img-decrypted.img") == 64u * 1024 * 1024);
