@@ -127,7 +127,7 @@ if echo "$out" | grep -q '^BDERESCUE-SECTION copy$'; then
   (cd "$tmp/copied/rescued" && sha256sum --quiet -c "$tmp/manifest") || fail "copied files differ from the source"
   echo "copied files match the source ($(wc -l < "$tmp/manifest") files)"
 else
-  echo "bderescue has no copy command yet: copy step not run"
+  echo "in-guest copy not enabled (E2E_COPY=1): copy step not run"
 fi
 
 [ "$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)" = "$sources_hash" ] || fail "a source disk image was written to"

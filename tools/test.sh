@@ -28,7 +28,7 @@ stage_main() {
 stage_asan() {
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBDERESCUE_SANITIZE=ON -DBDERESCUE_BENCH=OFF >/dev/null &&
   cmake --build build-asan -j"$jobs" &&
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE "${BDERESCUE_ASAN_EXCLUDE:-image|slow}" "$@"
 }
 

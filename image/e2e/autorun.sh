@@ -54,11 +54,13 @@ section unlock
 bderescue unlock "$src" --json -r "$E2E_RECOVERY_PASSWORD"
 echo "unlock-rc=$?"
 
-if has_command copy; then
+# The in-guest copy is switched on once its command line (which folders, where the copy lands) is settled
+# against the host-side manifest check; until then the guest proves scan, keys and unlock.
+if [ "${E2E_COPY:-0}" = 1 ] && has_command copy; then
   section copy
   mkdir -p /mnt/destination
   mount -t vfat "$dst" /mnt/destination
-  bderescue copy "$src" /mnt/destination/rescued -r "$E2E_RECOVERY_PASSWORD"
+  bderescue copy "$src" -r "$E2E_RECOVERY_PASSWORD" --to /mnt/destination/rescued
   echo "copy-rc=$?"
   umount /mnt/destination
 fi

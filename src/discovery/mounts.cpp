@@ -52,7 +52,11 @@ std::vector<Mount> parse_mountinfo(std::string_view text) {
 
 std::vector<Mount> read_mounts() {
     std::ifstream in("/proc/self/mountinfo");
-    return parse_mountinfo(std::string(std::istreambuf_iterator<char>(in), {}));
+    try {  // libstdc++'s filebuf throws on a read error
+        return parse_mountinfo(std::string(std::istreambuf_iterator<char>(in), {}));
+    } catch (const std::exception&) {
+        return {};
+    }
 }
 
 std::optional<Mount> find_mount(const std::vector<Mount>& mounts, const std::string& dev, const std::string& device_path) {

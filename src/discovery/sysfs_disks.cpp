@@ -21,7 +21,13 @@ std::string trim(std::string s) {
 std::optional<std::string> read_raw(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) return std::nullopt;
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    // Some sysfs attributes fail on read (vpd_pg80 on virtual disks: ENXIO); libstdc++'s filebuf throws then,
+    // and an attribute we cannot read must not end the program.
+    try {
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
 }
 
 std::string read_text(const fs::path& p) { return trim(read_raw(p).value_or("")); }
