@@ -319,15 +319,19 @@ DoneModel Controller::done_model(FrameModel& frame) const {
     } else {
         m.headline = image ? "The image is written." : "Your files are copied.";
     }
-    m.facts.push_back({"Copied:", fmt::format("{} ({})", plural(r.copied_files, "file", "files"), format_bytes(r.copied_bytes))});
-    if (!image) {
+    auto file_name = [](const std::string& path) { return std::filesystem::path(path).filename().string(); };
+    if (image) {
+        m.facts.push_back({"Written:", format_bytes(r.copied_bytes)});
+        m.facts.push_back({"Saved in:", destination_shown_});
+        if (!r.target.empty()) m.facts.push_back({"Image:", file_name(r.target)});
+        if (!r.report.empty()) m.facts.push_back({"Map file:", file_name(r.report) + " (what was read; lets it resume)"});
+    } else {
+        m.facts.push_back({"Copied:", fmt::format("{} ({})", plural(r.copied_files, "file", "files"), format_bytes(r.copied_bytes))});
         m.facts.push_back({"Skipped:", plural(r.skipped_files, "file", "files")});
         m.facts.push_back({"Failed:", plural(r.failed_files, "file", "files")});
+        m.facts.push_back({"Saved in:", destination_shown_});
+        m.facts.push_back({"Report:", r.report.empty() ? "none was written" : file_name(r.report) + " in that folder"});
     }
-    m.facts.push_back({"Saved in:", destination_shown_});
-    if (image && !r.target.empty()) m.facts.push_back({"Image:", std::filesystem::path(r.target).filename().string()});
-    m.facts.push_back({"Report:", r.report.empty() ? "none was written"
-                                                   : std::filesystem::path(r.report).filename().string() + " in that folder"});
     if (!log_.path().empty()) m.facts.push_back({"Log:", log_.path()});
     m.next = {image ? "Check the image on another computer before you wipe or return the disk."
                     : "Open a few of the copied files on another computer to check them.",

@@ -62,8 +62,12 @@ void Controller::enter_key_screen() {
     key_mode_ = ways.front();
     go(Screen::key);
     const DriveEntry* d = current_drive();
-    if (key_mode_ == KeyMode::found_key && !keys_for_current().empty())
+    auto found = keys_for_current();
+    bool identified = !found.empty() && (found.front()->credential.key_id || found.front()->id_prefix);
+    if (key_mode_ == KeyMode::found_key && identified)
         say("A key file for this drive was found. Press Enter to use it.", Tone::good);
+    else if (key_mode_ == KeyMode::found_key && !found.empty())
+        say("A key file that may fit this drive was found (it names no key ID). Press Enter to try it.");
     else if (d && d->bitlocker && !has_protector(d, ProtectorType::recovery_password) &&
              !has_protector(d, ProtectorType::password) && !has_protector(d, ProtectorType::startup_key)) {
         auto advice = offline_advice(*d->bitlocker);

@@ -88,6 +88,7 @@ std::vector<FoundKeyFile> CoreBackend::find_keys() {
     std::vector<std::pair<std::string, std::string>> roots;  // folder, how to name it on screen
     for (const auto& p : options_.key_paths) roots.push_back({p, p});
     if (!options_.stick.empty()) roots.push_back({options_.stick, "the BDE Rescue stick"});
+    std::size_t first_drive = roots.size();
     std::vector<std::unique_ptr<MountedVolume>> scan_mounts;
     for (const auto& [handle, k] : known_) {
         const auto& p = k.partition;
@@ -107,9 +108,15 @@ std::vector<FoundKeyFile> CoreBackend::find_keys() {
         roots.push_back({(*mounted)->mountpoint(), what});
         scan_mounts.push_back(std::move(*mounted));
     }
-    std::vector<std::string> paths;
-    for (const auto& r : roots) paths.push_back(r.first);
-    KeyScanResult scan = scan_for_keys(paths, KeyScanOptions{.max_depth = 6});
+    // Folders meant for keys are read in full; whole drives only near the top (that is where people save
+    // key files), so a large backup drive does not hold up the start.
+    std::vector<std::string> key_folders, drive_roots;
+    for (std::size_t i = 0; i < roots.size(); ++i)
+        (i < first_drive ? key_folders : drive_roots).push_back(roots[i].first);
+    KeyScanResult scan = scan_for_keys(key_folders);
+    KeyScanResult on_drives = scan_for_keys(drive_roots, KeyScanOptions{.max_depth = 3, .max_entries = 20000});
+    for (auto& key : on_drives.keys) scan.keys.push_back(std::move(key));
+    merge_duplicate_keys(scan.keys);  // the same key on the stick and on a drive is offered once
     for (const auto& missing : scan.missing)
         notes_.push_back(fmt::format("{} does not exist: no keys were read from it.", missing));
     std::vector<FoundKeyFile> out;

@@ -71,10 +71,13 @@ std::vector<std::vector<std::string>> mount_commands(const std::string& device, 
 
 DestinationMounts::~DestinationMounts() { unmount_all(); }
 
+// One folder per process: two copies of BDE Rescue (tests, two consoles) never share a mount point.
+std::string DestinationMounts::root() { return default_runtime_root() + "/dest-" + std::to_string(getpid()); }
+
 Result<std::string> DestinationMounts::mount(const std::string& device, const std::string& fs_type) {
     if (auto it = mounted_.find(device); it != mounted_.end()) return it->second;
     std::string name = std::filesystem::path(device).filename().string();
-    std::string dir = default_runtime_root() + "/dest/" + name;
+    std::string dir = root() + "/" + name;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return fail(Errc::destination, fmt::format("Cannot prepare a folder to open {}: {}.", device, ec.message()));
@@ -107,6 +110,8 @@ void DestinationMounts::unmount_all() {
         std::filesystem::remove(dir, ec);
     }
     mounted_.clear();
+    std::error_code ec;
+    std::filesystem::remove(root(), ec);
 }
 
 }  // namespace bde::tui

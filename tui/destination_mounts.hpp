@@ -1,6 +1,6 @@
 #pragma once
 // The drive that receives the copies must be writable, and the rescue system mounts nothing by itself:
-// this mounts a chosen destination partition read-write under <runtime>/dest/<name> (ntfs-3g for NTFS,
+// this mounts a chosen destination partition read-write under <runtime>/dest-<pid>/<name> (ntfs-3g for NTFS,
 // the kernel or exfat-fuse for exFAT, the kernel for FAT and Linux file systems), and syncs and unmounts
 // it again when BDE Rescue ends. It never mounts a BitLocker volume or the disk being rescued: the
 // caller chooses the partition, and the copy engine checks the same-disk rule again before writing.
@@ -25,6 +25,7 @@ public:
     void unmount_all();
 
 private:
+    static std::string root();
     std::map<std::string, std::string> mounted_;  // device -> mount point
 };
 

@@ -1,5 +1,6 @@
 // The flow from the drive list to an unlocked drive, driven key by key against the fake backend.
 #include "controller_rig.hpp"
+#include "keys/recovery_password.hpp"
 
 using namespace bde;
 using namespace bde::tui;
@@ -218,6 +219,19 @@ TEST_CASE("a key file found for this drive is offered first and opens it", "[tui
     r.enter();
     REQUIRE(r.ctl.screen() == Controller::Screen::unlocked);
     CHECK(r.shows("The drive is unlocked with the key in\n 5B9AD5B3-1B2F-4E6C-9D1B-6C6A10C0E1F1.BEK."));
+}
+
+TEST_CASE("a key file without a key ID is offered as one that may fit", "[tui][controller]") {
+    Rig r;
+    FoundKeyFile bare{.file = "keys.txt", .where = "USB stick"};
+    bare.credential.kind = Credential::Kind::recovery_password;
+    bare.credential.secret = RecoveryPassword::parse(kSystemKey)->key();
+    r.backend.keys = {bare};
+    r.open_system_volume();
+    CHECK(r.shows("> Recovery key (ID not known) found in keys.txt on USB stick"));
+    CHECK(r.message() == "A key file that may fit this drive was found (it names no key ID). Press Enter to try it.");
+    r.enter();
+    CHECK(r.ctl.screen() == Controller::Screen::unlocked);
 }
 
 TEST_CASE("digits can be hidden while typing", "[tui][controller]") {

@@ -39,37 +39,74 @@ std::map<std::string, std::string> files_below(const std::string& root, const st
     return out;
 }
 
+// A generated BitLocker volume (NTFS, user anna) with its recovery-key .TXT in vol/stick, and an empty
+// NTFS drive image "BACKUP" to save to; and bderescue started on both in tmux, unlocked with the key file.
+struct Rescue {
+    bde::test::MountScratchDir dir;
+    std::string dest = dir / "backup.img";
+    std::unique_ptr<TmuxSession> session;
+
+    // keys_on_drive: the recovery-key file is put on the BACKUP drive (found there) instead of --keys.
+    explicit Rescue(bool keys_on_drive = false) {
+        const char* build = std::getenv("BDERESCUE_BUILD_DIR");
+        std::string bdegen = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/bdegen";
+        REQUIRE(std::filesystem::exists(bdegen));  // built with everything (ninja -C build), not with tui_tests alone
+        auto gen = bde::test::run_program({"env", "BDEGEN=" + bdegen, BDERESCUE_SOURCE_DIR "/tools/make-test-volume.sh",
+                                           "--fs", "ntfs", "--size", "64M", "--user", "anna", dir / "vol"});
+        INFO(gen.out << gen.err);
+        REQUIRE(gen.exit_code == 0);
+        run_ok({"truncate", "-s", "256M", dest});
+        run_ok({"mkntfs", "-F", "-Q", "-L", "BACKUP", dest});
+        std::string key_option = " --keys " + shell_quote(dir / "vol/stick");
+        if (keys_on_drive) {
+            std::string root = dir / "fill";
+            std::filesystem::create_directories(root);
+            run_ok({"ntfs-3g", dest, root});
+            for (const auto& f : std::filesystem::directory_iterator(dir / "vol/stick"))
+                std::filesystem::copy(f.path(), root + "/" + f.path().filename().string());
+            run_ok({"umount", root});
+            key_option.clear();
+        }
+        session = std::make_unique<TmuxSession>("env LANG=C.UTF-8 BDERESCUE_RUNTIME_DIR=" + shell_quote(dir / "run") + " " +
+                                                shell_quote(bde::test::bderescue_path()) + " tui " +
+                                                shell_quote(dir / "vol/volume.img") + " " + shell_quote(dest) + key_option +
+                                                " --log-dir " + shell_quote(dir / "logs") + "; echo EXITED-$?; sleep 600");
+        REQUIRE(wait("DESKTOP-BDEGEN C:"));
+        REQUIRE(wait("key file found"));
+        keys({"Enter"});
+        REQUIRE(wait("A key file for this drive was found. Press Enter to use it."));
+        if (keys_on_drive) CHECK(wait("on Image file \"BACKUP\""));
+        keys({"Enter"});
+        REQUIRE(wait("The drive is unlocked with the key in", 90s));
+    }
+    bool wait(const std::string& text, std::chrono::milliseconds timeout = 30s) {
+        bool ok = session->wait_for(text, timeout);
+        if (!ok) WARN("waited for \"" << text << "\"; the screen:\n" << session->capture());
+        return ok;
+    }
+    void keys(const std::vector<std::string>& k) { session->keys(k); }
+    void quit() {
+        keys({"q"});
+        keys({"y"});
+        REQUIRE(wait("EXITED-0"));
+        session.reset();
+    }
+    // The destination image mounted read-only under dir/dest (unmounted by MountScratchDir).
+    std::string open_destination() {
+        std::string root = dir / "dest";
+        std::filesystem::create_directories(root);
+        run_ok({"ntfs-3g", "-o", "ro", dest, root});
+        return root;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("the whole rescue: found key, personal folders, copied to another drive and identical", "[tui][tmux][rescue]") {
-    bde::test::MountScratchDir dir;
-    const char* build = std::getenv("BDERESCUE_BUILD_DIR");
-    std::string bdegen = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/bdegen";
-    REQUIRE(std::filesystem::exists(bdegen));  // built with everything (ninja -C build), not with tui_tests alone
-    auto gen = bde::test::run_program({"env", "BDEGEN=" + bdegen, BDERESCUE_SOURCE_DIR "/tools/make-test-volume.sh",
-                                       "--fs", "ntfs", "--size", "64M", "--user", "anna", dir / "vol"});
-    INFO(gen.out << gen.err);
-    REQUIRE(gen.exit_code == 0);
-    std::string dest = dir / "backup.img";
-    run_ok({"truncate", "-s", "128M", dest});
-    run_ok({"mkntfs", "-F", "-Q", "-L", "BACKUP", dest});
-
+    Rescue r;
     {
-        TmuxSession s("env LANG=C.UTF-8 " + shell_quote(bde::test::bderescue_path()) + " tui " +
-                      shell_quote(dir / "vol/volume.img") + " " + shell_quote(dest) + " --keys " +
-                      shell_quote(dir / "vol/stick") + " --log-dir " + shell_quote(dir / "logs") +
-                      "; echo EXITED-$?; sleep 600");
-        auto wait = [&](const std::string& text, std::chrono::milliseconds timeout = 30s) {
-            bool ok = s.wait_for(text, timeout);
-            if (!ok) WARN("waited for \"" << text << "\"; the screen:\n" << s.capture());
-            return ok;
-        };
-        REQUIRE(wait("DESKTOP-BDEGEN C:"));
-        REQUIRE(wait("key file found"));
-        s.keys({"Enter"});
-        REQUIRE(wait("A key file for this drive was found. Press Enter to use it."));
-        s.keys({"Enter"});
-        REQUIRE(wait("The drive is unlocked with the key in", 90s));
+        auto& s = *r.session;
+        auto wait = [&](const std::string& text, std::chrono::milliseconds timeout = 30s) { return r.wait(text, timeout); };
         s.keys({"Enter"});
         REQUIRE(wait("+ Users\\"));
         s.keys({"u"});
@@ -84,17 +121,14 @@ TEST_CASE("the whole rescue: found key, personal folders, copied to another driv
         REQUIRE(wait("Your files are copied.", 120s));
         CHECK(wait("Failed:     0 files"));
         CHECK(wait("bderescue-report.txt in that folder"));
-        s.keys({"q"});
-        s.keys({"y"});
-        REQUIRE(wait("EXITED-0"));
     }
+    r.quit();
     // Nothing of ours stays mounted, and the copies are the original files.
-    CHECK(bde::test::mounts_below("/run/bderescue/dest").empty());
-    std::string plain_root = dir / "plain", dest_root = dir / "dest";
+    CHECK(bde::test::mounts_below(r.dir / "run").empty());
+    std::string plain_root = r.dir / "plain";
     std::filesystem::create_directories(plain_root);
-    std::filesystem::create_directories(dest_root);
-    run_ok({"ntfs-3g", "-o", "ro", dir / "vol/plain.img", plain_root});
-    run_ok({"ntfs-3g", "-o", "ro", dest, dest_root});
+    run_ok({"ntfs-3g", "-o", "ro", r.dir / "vol/plain.img", plain_root});
+    std::string dest_root = r.open_destination();
     std::vector<std::string> folders;
     for (const char* f : {"Desktop", "Documents", "Pictures", "Videos", "Music", "Downloads"})
         folders.push_back(std::string("Users/anna/") + f);
@@ -103,4 +137,24 @@ TEST_CASE("the whole rescue: found key, personal folders, copied to another driv
     REQUIRE(!original.empty());
     CHECK(copied == original);
     CHECK(std::filesystem::exists(dest_root + "/DESKTOP-BDEGEN " + today() + "/bderescue-report.txt"));
+}
+
+TEST_CASE("a key file found on another drive opens the volume, and a full decrypted image goes there",
+          "[tui][tmux][rescue]") {
+    Rescue r(true);
+    r.keys({"2"});
+    REQUIRE(r.wait("Where should the image go?"));
+    r.keys({"Enter"});
+    REQUIRE(r.wait("Start writing the image?"));
+    r.keys({"y"});
+    REQUIRE(r.wait("The image is written.", 120s));
+    CHECK(r.wait("Image:      volume.img-decrypted.img"));
+    r.quit();
+    CHECK(bde::test::mounts_below(r.dir / "run").empty());
+    std::string folder = r.open_destination() + "/DESKTOP-BDEGEN " + today();
+    REQUIRE(std::filesystem::exists(folder + "/volume.img-decrypted.img"));
+    CHECK(std::filesystem::file_size(folder + "/volume.img-decrypted.img") == 64u * 1024 * 1024);
+    // The decrypted image holds the NTFS file system the volume was made from.
+    auto probe = bde::test::run_program({"ntfsls", "-p", "/Users/anna", folder + "/volume.img-decrypted.img"});
+    CHECK(probe.out.find("Documents") != std::string::npos);
 }

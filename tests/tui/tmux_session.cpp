@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -33,7 +35,13 @@ TmuxSession::TmuxSession(const std::string& command, int cols, int rows)
 }
 
 // The server is private to this session (its own socket): ending it ends only what this test started.
-TmuxSession::~TmuxSession() { bde::test::run_program(tmux({"kill-server"})); }
+// Its socket file is removed too, so test runs leave nothing behind in tmux's folder.
+TmuxSession::~TmuxSession() {
+    bde::test::run_program(tmux({"kill-server"}));
+    const char* dir = std::getenv("TMUX_TMPDIR");
+    std::error_code ec;
+    std::filesystem::remove(std::string(dir && *dir ? dir : "/tmp") + "/tmux-" + std::to_string(getuid()) + "/" + socket_, ec);
+}
 
 void TmuxSession::keys(const std::vector<std::string>& names) {
     std::vector<std::string> args = {"send-keys", "-t", name_};
