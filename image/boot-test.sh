@@ -7,7 +7,10 @@
 # uefi-secureboot: OVMF with Secure Boot enforced and Microsoft's keys (shim -> GRUB -> kernel all verified);
 #                  the guest must report "Secure Boot: on". bios: SeaBIOS, GRUB's hand-written MBR boot code.
 # The image is booted as a USB stick on an xHCI controller, with the serial-console menu entry selected
-# through a copy's GRUB environment block. Prints the time from power-on to the program's start.
+# through a copy's GRUB environment block. Prints the time from power-on (QEMU started) to the rescue screen on
+# the serial console, with the moments GRUB, the kernel, systemd and the program appeared; the serial log is
+# kept beside the image as IMG.boot-FIRMWARE.log. --accel auto (default) uses KVM only when a 25-second probe
+# boot under KVM works (nested KVM hangs on some hosts), TCG otherwise.
 set -euo pipefail
 IMAGE_DIR=$(cd "$(dirname "$0")" && pwd)
 source "$IMAGE_DIR/lib/common.sh"
@@ -40,22 +43,28 @@ prepare_test_image "$image" "$tmp/stick.img"
 
 if [ "$accel" = auto ]; then
   accel=tcg
-  kvm_usable "$tmp/stick.img" && accel=kvm
+  if kvm_usable "$tmp/stick.img"; then accel=kvm; else echo "KVM: not usable here (no /dev/kvm, or the probe boot hung): TCG"; fi
 fi
 
 log=$tmp/serial.log
+saved_log=${image%.img}.boot-$firmware.log
+trap 'qemu_cleanup; cp "$log" "$saved_log" 2>/dev/null; rm -rf "$tmp"' EXIT
 start_guest "$firmware" "$accel" "$log" "$tmp/stick.img"
-if ! seconds=$(wait_for_serial "$log" "BDE Rescue: starting on ttyS0" "$timeout"); then
-  echo "FAIL: bderescue did not start within $timeout s ($firmware, $accel). Serial console:"
+# The rescue screen's first page asks for the drive ("Choose the drive to rescue", drawn by ncurses).
+if ! times=$(wait_for_milestones "$log" "$timeout" \
+      grub-menu 'GNU GRUB' kernel 'Linux version [0-9]' systemd 'systemd\[1\]|Welcome to' \
+      program 'BDE Rescue: starting on ttyS0' screen 'Choose the drive'); then
+  echo "FAIL: the rescue screen did not appear within $timeout s ($firmware, $accel). Reached: ${times//$'\n'/, }"
+  echo "Serial console:"
   tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tail -n 60
   exit 1
 fi
+at() { awk -v m="$1" '$1 == m { print $2 }' <<< "$times"; }
+seconds=$(at screen)
 bootinfo=$(tr -d '\r' < "$log" | grep -m1 'Secure Boot:' || true)
 if ! [[ $bootinfo =~ bderescue\ [0-9]+\.[0-9]+ ]]; then
   echo "FAIL: bderescue --version does not run in the guest: ${bootinfo:-no boot information line}"; exit 1
 fi
-# Let the program print its first screen, then look at it too.
-sleep 3
 qemu_cleanup
 echo "guest: ${bootinfo:-no boot information line}"
 case $firmware in
@@ -73,13 +82,11 @@ fi
 if grep -E 'FAILED|Failed to start' <<< "$clean"; then
   echo "FAIL: a system service failed during boot"; exit 1
 fi
-# The program's own output follows the start line (help text today, the rescue screen later); a crash shows as
-# the console script's "has ended (exit code N)".
+# A crash shows as the console script's "has ended (exit code N)".
 after=$(sed -n '/BDE Rescue: starting on ttyS0/,$p' <<< "$clean" | tail -n +2)
-if ! grep -q '[[:alnum:]]' <<< "$after"; then
-  echo "FAIL: no output from bderescue after its start"; exit 1
-fi
 if grep -E 'BDE Rescue has ended \(exit code [1-9]' <<< "$after"; then
   echo "FAIL: bderescue failed on the serial console:"; head -n 20 <<< "$after"; exit 1
 fi
-echo "PASS: $firmware boot to bderescue in $seconds s (accelerator $accel)"
+echo "boot timeline ($firmware, $accel, seconds since power-on): GRUB menu $(at grub-menu), kernel $(at kernel)," \
+  "systemd $(at systemd), program $(at program), rescue screen $(at screen)"
+echo "PASS: $firmware boot to the rescue screen in $seconds s (accelerator $accel)"

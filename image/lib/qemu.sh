@@ -2,6 +2,7 @@
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 OVMF_VARS_MS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd   # Microsoft keys enrolled, Secure Boot enforced
 QEMU_PID=""
+QEMU_STARTED=0
 
 qemu_cleanup() {
   if [ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null; then
@@ -75,6 +76,7 @@ start_guest() {
   timeout --kill-after=10 "${BDERESCUE_QEMU_MAX_SECONDS:-1500}" \
     qemu-system-x86_64 "${args[@]}" > "$(dirname "$log")/qemu.out" 2>&1 &
   QEMU_PID=$!
+  QEMU_STARTED=$SECONDS
 }
 
 # wait_for_serial LOG PATTERN TIMEOUT: seconds until the extended regex PATTERN appears in LOG; fails on timeout
@@ -89,4 +91,39 @@ wait_for_serial() {
     sleep 1
   done
   return 1
+}
+
+# wait_for_exit TIMEOUT: true when the guest has powered off (QEMU ended by itself) within TIMEOUT seconds.
+wait_for_exit() {
+  local timeout=$1 t0=$SECONDS
+  while [ $((SECONDS - t0)) -lt "$timeout" ]; do
+    kill -0 "$QEMU_PID" 2>/dev/null || { wait "$QEMU_PID" 2>/dev/null; QEMU_PID=""; return 0; }
+    sleep 1
+  done
+  return 1
+}
+
+# wait_for_milestones LOG TIMEOUT NAME PATTERN [NAME PATTERN...]: watches LOG (escape sequences removed) until
+# every extended regex PATTERN has appeared, printing "NAME SECONDS" (seconds since the guest was started, 1 s
+# resolution) as each first appears. Fails when TIMEOUT seconds pass or the guest stops before the last one.
+wait_for_milestones() {
+  local log=$1 timeout=$2; shift 2
+  local names=() patterns=() seen=() i pending clean
+  while [ $# -ge 2 ]; do names+=("$1"); patterns+=("$2"); seen+=(""); shift 2; done
+  while :; do
+    clean=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
+    pending=0
+    for i in "${!names[@]}"; do
+      [ -n "${seen[i]}" ] && continue
+      if grep -Eq "${patterns[i]}" <<< "$clean"; then
+        seen[i]=$((SECONDS - QEMU_STARTED)); echo "${names[i]} ${seen[i]}"
+      else
+        pending=1
+      fi
+    done
+    [ $pending = 0 ] && return 0
+    [ $((SECONDS - QEMU_STARTED)) -lt "$timeout" ] || return 1
+    kill -0 "$QEMU_PID" 2>/dev/null || { echo "qemu stopped early: $(cat "$(dirname "$log")/qemu.out")" >&2; return 1; }
+    sleep 1
+  done
 }
