@@ -100,7 +100,11 @@ case $entry in
     milestones shell 'Root shell on ttyS0'
     serial_type 'echo "BOOTCHECK $(cat /run/bderescue/bootinfo) failed=$(systemctl list-units --state=failed --no-legend --plain | wc -l) stick=$(findmnt -n -o SOURCE /run/bderescue/stick)"\r'
     milestones bootcheck '^BOOTCHECK bderescue'
+    # For the record: where the time went, as systemd sees it.
+    serial_type '{ systemd-analyze time; systemd-analyze blame --no-pager | head -n 6; echo END; } 2>&1 | sed "s/^/ANALYZE /"\r'
+    milestones analyzed '^ANALYZE END'
     qemu_cleanup
+    clean_log | sed -n '/^ANALYZE END/q; s/^ANALYZE /systemd-analyze: /p'
     check=$(clean_log | grep -m1 '^BOOTCHECK bderescue')
     bootinfo=${check#BOOTCHECK }; bootinfo=${bootinfo% failed=*}
     [[ $check == *" failed=0 "* ]] || fail "a system service failed during boot: $check"
