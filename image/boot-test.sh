@@ -8,8 +8,9 @@
 #                  the guest must report "Secure Boot: on". bios: SeaBIOS, GRUB's hand-written MBR boot code.
 # The image is booted as a USB stick on an xHCI controller; the boot menu entry is chosen through a copy's GRUB
 # environment block:
-#   serial: the program runs on ttyS0 with all boot messages; the test waits for the rescue screen there and
-#           prints when GRUB, the kernel, systemd, the program and its screen appeared.
+#   serial: the program runs on ttyS0 with all boot messages; the test waits for the rescue screen there,
+#           prints when GRUB, the kernel, systemd, the program and its screen appeared, then presses p and
+#           "Power off" in the program: the PC must switch itself off with the stick's data partition unmounted.
 #   normal: the entry people boot (quiet, program on tty1). The serial console must offer the program; pressing
 #           Enter there must say it already runs on tty1 and give a root shell, in which the test asks for the
 #           boot facts, failed units and the mounted stick.
@@ -41,7 +42,7 @@ done
 case $firmware in uefi-secureboot|bios) ;; *) die "--firmware uefi-secureboot or bios" ;; esac
 case $entry in serial|normal) ;; *) die "--entry serial or normal" ;; esac
 [ -f "$image" ] || die "$image not found: run image/build.sh first"
-need_tools qemu-system-x86_64 mcopy grub-editenv sgdisk
+need_tools qemu-system-x86_64 mcopy grub-editenv sgdisk fsck.vfat
 [ "$firmware" = bios ] || [ -f "$OVMF_CODE" ] || die "$OVMF_CODE missing (package ovmf)"
 
 tmp=$(mktemp -d /tmp/bderescue-boot.XXXXXX)
@@ -81,12 +82,18 @@ case $entry in
     milestones grub-menu 'GNU GRUB' kernel 'Linux version [0-9]' systemd 'systemd\[1\]: systemd [0-9]|Welcome to Debian' \
       program 'BDE Rescue: starting on ttyS0' screen 'Looking for drives|Choose the drive' \
       drive-list 'Choose the drive to rescue'
-    qemu_cleanup
+    serial_type 'p'
+    milestones power-dialog 'Power off or restart\?'
+    serial_type 'o'
+    wait_for_exit 300 || fail "the program's Power off did not switch the PC off within 300 s"
     bootinfo=$(clean_log | grep -m1 'Secure Boot:' || true)
     clean_log | grep -q 'BDE Rescue: keys and reports on /dev/' || fail "the stick's BDERESCUE partition was not mounted"
     if clean_log | grep -E 'FAILED|Failed to start'; then fail "a system service failed during boot"; fi
     # A crash shows as the console script's "has ended (exit code N)".
     if clean_log | grep -E 'BDE Rescue has ended \(exit code [1-9]'; then fail "bderescue failed on the serial console"; fi
+    fat_unmounted_cleanly "$tmp/stick.img" 1 "$tmp/data.fat" ||
+      fail "the stick's data partition was not unmounted cleanly when the program powered the PC off"
+    echo "the program's Power off switched the PC off cleanly (stick's data partition unmounted)"
     timeline="GRUB menu $(at grub-menu), kernel $(at kernel), systemd $(at systemd), program $(at program),"
     timeline+=" rescue screen $(at screen), drive list $(at drive-list)"
     what="the rescue screen on ttyS0 in $(at screen) s"

@@ -150,10 +150,7 @@ diff <(sort "$tmp/program.sha256") <(sort "$tmp/expected") || fail "bderescue-ma
 echo "copied $(wc -l < "$tmp/expected") files (caches left out), read back by the guest and by the host: hashes match"
 
 # A clean power-off unmounted the stick's data partition: Linux sets the FAT dirty flag while it is mounted.
-extent=$(partition_extent "$stick" 1)
-dd if="$stick" of="$tmp/data.fat" bs=1M skip=$(( ${extent%% *} / 1048576 )) count=$(( ${extent##* } / 1048576 )) status=none
-fsck.vfat -n "$tmp/data.fat" > "$tmp/fsck.out" 2>&1 && ! grep -qi 'dirty' "$tmp/fsck.out" ||
-  { cat "$tmp/fsck.out"; fail "the stick's data partition was not unmounted cleanly at power-off"; }
+fat_unmounted_cleanly "$stick" 1 "$tmp/data.fat" || fail "the stick's data partition was not unmounted cleanly at power-off"
 echo "guest powered off cleanly: the stick's data partition is clean"
 
 [ "$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)" = "$sources_hash" ] || fail "a source disk image was written to"
