@@ -147,6 +147,8 @@ diff "$tmp/copied.sha256" "$tmp/expected" || fail "the destination disk holds ot
 sed -n 's/^{.*"path":"\(.*\)","sha256":"\([0-9a-f]\{64\}\)",.*"status":"copied"}$/\2  \1/p' \
   "$tmp/copied/rescued/bderescue-manifest.jsonl" > "$tmp/program.sha256"
 diff <(sort "$tmp/program.sha256") <(sort "$tmp/expected") || fail "bderescue-manifest.jsonl does not match the source"
+grep -q 'Everything selected was copied' "$tmp/copied/rescued/bderescue-report.txt" ||
+  { cat "$tmp/copied/rescued/bderescue-report.txt"; fail "the copy report on the destination does not say everything was copied"; }
 echo "copied $(wc -l < "$tmp/expected") files (caches left out), read back by the guest and by the host: hashes match"
 
 # A clean power-off unmounted the stick's data partition: Linux sets the FAT dirty flag while it is mounted.
