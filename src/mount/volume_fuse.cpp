@@ -229,6 +229,8 @@ Result<std::unique_ptr<VolumeFuse>> VolumeFuse::start(std::shared_ptr<const Bloc
 
 std::string VolumeFuse::file_path() const { return dir_ + "/" + impl_->options.file_name; }
 
+dev_t VolumeFuse::connection() const { return impl_->mount_dev; }
+
 Result<void> VolumeFuse::stop() {
     if (!impl_ || impl_->stopped) return {};
     auto& impl = *impl_;
