@@ -42,6 +42,9 @@ TEST_CASE("text fitting and wrapping", "[tui][text]") {
     CHECK(fit_left("Users\\anna\\Videos\\holiday.mp4", 15) == "...\\holiday.mp4");
     CHECK(pad("ab", 4) == "ab  ");
     CHECK(wrap("one two three four", 9) == std::vector<std::string>{"one two", "three", "four"});
+    // A word longer than the line is broken over lines, not cut.
+    CHECK(wrap("Log: /stick/logs/bderescue.log", 10) ==
+          std::vector<std::string>{"Log:", "/stick/log", "s/bderescu", "e.log"});
     CHECK(display_width("Müller 日本") == 11);
 }
 
