@@ -120,7 +120,9 @@ Result<CopyPlan> CoreBackend::plan_copy(const CopyRequest& request) {
     auto limits = probe_destination(fs::path(*target).parent_path().string());
     if (!limits) return std::unexpected(limits.error());
     bde::CopyPlan plan = bde::plan_copy(*root, request.paths, *limits, PlanOptions{});
-    CopyPlan out{.files = plan.files.size(), .bytes = plan.total_bytes, .free = limits->free_bytes, .target = *target};
+    std::error_code ec;
+    CopyPlan out{.files = plan.files.size(), .bytes = plan.total_bytes, .free = limits->free_bytes, .target = *target,
+                 .folder_exists = fs::exists(*target, ec)};
     for (const auto& issue : plan.issues)
         if (issue.kind == PlanIssue::Kind::too_big) {
             ++out.too_big_files;
@@ -176,7 +178,8 @@ Result<CopyResult> CoreBackend::copy(const CopyRequest& request, const CopyCallb
         out.cancelled = true;
         return out;
     }
-    out.copied_files = r->files_copied + r->files_already_done;
+    out.copied_files = r->files_copied;
+    out.already_there_files = r->files_already_done;
     out.copied_bytes = r->bytes_copied;
     out.failed_files = r->failed.size();
     out.skipped_files = r->plan.count(PlanIssue::Kind::too_big);

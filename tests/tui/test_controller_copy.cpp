@@ -224,6 +224,24 @@ TEST_CASE("stopping a copy keeps what was copied", "[tui][controller]") {
     CHECK(r.log_text().find("stop requested") != std::string::npos);
 }
 
+TEST_CASE("copying again into today's folder says the files already there are kept, not copied again",
+          "[tui][controller]") {
+    Rig r;
+    r.backend.plan.folder_exists = true;
+    r.backend.files.clear();
+    r.backend.already_there = 3;
+    to_confirm(r);
+    CHECK(r.shows("The folder DESKTOP-B8H4DIM 2026-11-05 is already on that drive, from an"));
+    CHECK(r.shows("files already copied into it are kept and not copied again."));
+    CHECK(!r.shows("everything goes into the new folder"));
+    r.type("y");
+    REQUIRE(r.ctl.screen() == Controller::Screen::done);
+    CHECK(r.shows("Nothing new to copy: these files were already copied into that folder."));
+    CHECK(r.shows("Copied:        0 files (0 bytes)"));
+    CHECK(r.shows("Already there: 3 files from an earlier copy, kept as they were"));
+    CHECK(r.log_text().find("0 files copied (0 bytes), 3 already there") != std::string::npos);
+}
+
 TEST_CASE("Ctrl-C: at once when idle, with a question while copying", "[tui][controller]") {
     Rig idle;
     idle.start();
