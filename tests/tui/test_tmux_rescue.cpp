@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 
 #include "fs_images.hpp"
 #include "run_cli.hpp"
@@ -39,6 +40,10 @@ std::map<std::string, std::string> files_below(const std::string& root, const st
     return out;
 }
 
+// Where bderescue finds the recovery-key .TXT: a folder given with --keys, the BACKUP drive, or the
+// BDE Rescue stick's partition (BDERESCUE_STICK_DIR; the log then goes there too).
+enum class KeysAt { keys_option, drive, stick };
+
 // A generated BitLocker volume (NTFS, user anna) with its recovery-key .TXT in vol/stick, and an empty
 // NTFS drive image "BACKUP" to save to; and bderescue started on both in tmux, unlocked with the key file.
 struct Rescue {
@@ -46,8 +51,7 @@ struct Rescue {
     std::string dest = dir / "backup.img";
     std::unique_ptr<TmuxSession> session;
 
-    // keys_on_drive: the recovery-key file is put on the BACKUP drive (found there) instead of --keys.
-    explicit Rescue(bool keys_on_drive = false) {
+    explicit Rescue(KeysAt keys_at = KeysAt::keys_option) {
         const char* build = std::getenv("BDERESCUE_BUILD_DIR");
         std::string bdegen = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/bdegen";
         REQUIRE(std::filesystem::exists(bdegen));  // built with everything (ninja -C build), not with tui_tests alone
@@ -58,7 +62,14 @@ struct Rescue {
         run_ok({"truncate", "-s", "256M", dest});
         run_ok({"mkntfs", "-F", "-Q", "-L", "BACKUP", dest});
         std::string key_option = " --keys " + shell_quote(dir / "vol/stick");
-        if (keys_on_drive) {
+        std::string env = "env LANG=C.UTF-8 BDERESCUE_RUNTIME_DIR=" + shell_quote(dir / "run");
+        std::string log_option = " --log-dir " + shell_quote(dir / "logs");
+        if (keys_at == KeysAt::stick) {
+            env = "env -u BDERESCUE_LOG_DIR BDERESCUE_STICK_DIR=" + shell_quote(dir / "vol/stick") + env.substr(3);
+            key_option.clear();
+            log_option.clear();
+        }
+        if (keys_at == KeysAt::drive) {
             std::string root = dir / "fill";
             std::filesystem::create_directories(root);
             run_ok({"ntfs-3g", dest, root});
@@ -67,15 +78,15 @@ struct Rescue {
             run_ok({"umount", root});
             key_option.clear();
         }
-        session = std::make_unique<TmuxSession>("env LANG=C.UTF-8 BDERESCUE_RUNTIME_DIR=" + shell_quote(dir / "run") + " " +
-                                                shell_quote(bde::test::bderescue_path()) + " tui " +
+        session = std::make_unique<TmuxSession>(env + " " + shell_quote(bde::test::bderescue_path()) + " tui " +
                                                 shell_quote(dir / "vol/volume.img") + " " + shell_quote(dest) + key_option +
-                                                " --log-dir " + shell_quote(dir / "logs") + "; echo EXITED-$?; sleep 600");
+                                                log_option + "; echo EXITED-$?; sleep 600");
         REQUIRE(wait("DESKTOP-BDEGEN C:"));
         REQUIRE(wait("key file found"));
         keys({"Enter"});
         REQUIRE(wait("A key file for this drive was found. Press Enter to use it."));
-        if (keys_on_drive) CHECK(wait("on Image file \"BACKUP\""));
+        if (keys_at == KeysAt::drive) CHECK(wait("on Image file \"BACKUP\""));
+        if (keys_at == KeysAt::stick) CHECK(wait("on the BDE Rescue stick"));
         keys({"Enter"});
         REQUIRE(wait("The drive is unlocked with the key in", 90s));
     }
@@ -141,7 +152,7 @@ TEST_CASE("the whole rescue: found key, personal folders, copied to another driv
 
 TEST_CASE("a key file found on another drive opens the volume, and a full decrypted image goes there",
           "[tui][tmux][rescue]") {
-    Rescue r(true);
+    Rescue r(KeysAt::drive);
     r.keys({"2"});
     REQUIRE(r.wait("Where should the image go?"));
     r.keys({"Enter"});
@@ -157,4 +168,47 @@ TEST_CASE("a key file found on another drive opens the volume, and a full decryp
     // The decrypted image holds the NTFS file system the volume was made from.
     auto probe = bde::test::run_program({"ntfsls", "-p", "/Users/anna", folder + "/volume.img-decrypted.img"});
     CHECK(probe.out.find("Documents") != std::string::npos);
+}
+
+TEST_CASE("the key file and the log on the stick; copying again into today's folder keeps what is there",
+          "[tui][tmux][rescue]") {
+    Rescue r(KeysAt::stick);
+    auto copy_documents = [&] {
+        r.keys({"Enter"});
+        REQUIRE(r.wait("Mark what to copy with Space"));
+        r.keys({"u"});
+        REQUIRE(r.wait("Marked Desktop, Documents"));
+        r.keys({"n"});
+        REQUIRE(r.wait("Where should the copies go?"));
+        r.keys({"Enter"});
+        REQUIRE(r.wait("Start copying?  >[ No (n) ]"));
+    };
+    copy_documents();
+    CHECK(r.wait("everything goes into the new folder"));
+    r.keys({"y"});
+    REQUIRE(r.wait("Your files are copied.", 120s));
+    r.keys({"Enter"});  // "Copy more": back to the unlocked drive
+    REQUIRE(r.wait("Copy files to another drive"));
+    copy_documents();
+    CHECK(r.wait("is already on that drive, from an"));
+    r.keys({"y"});
+    REQUIRE(r.wait("Nothing new to copy", 120s));
+    CHECK(r.wait("Already there:"));
+    CHECK(r.wait("Copied:        0 files"));
+    r.quit();
+    // The log of actions went to the stick's logs folder, and names no key.
+    std::string log_text;
+    for (const auto& f : std::filesystem::directory_iterator(r.dir / "vol/stick/logs")) {
+        std::ifstream in(f.path());
+        log_text.append(std::istreambuf_iterator<char>(in), {});
+    }
+    CHECK(log_text.find("copy started") != std::string::npos);
+    CHECK(log_text.find("already there") != std::string::npos);
+    std::ifstream keys_json(r.dir / "vol/keys.json");
+    std::string keys_text((std::istreambuf_iterator<char>(keys_json)), {});
+    INFO("keys.json: " << keys_text);
+    auto at = keys_text.find("recovery_password");
+    REQUIRE(at != std::string::npos);
+    std::string digits = keys_text.substr(keys_text.find('"', keys_text.find(':', at)) + 1, 13);
+    CHECK(log_text.find(digits) == std::string::npos);
 }
