@@ -225,6 +225,9 @@ MenuModel Controller::unlocked_model(FrameModel& frame) const {
     }
     m.status.push_back("Nothing will be written to it: it is only read.");
     m.items = unlocked_items();
+    if (m.items.size() > 3)  // opened with a password or .BEK: the 48 digits may be needed later
+        m.status.push_back("It was opened without its recovery key: press 4 to see that key and write it down. "
+                           "Windows may ask for it after a repair.");
     m.selected = menu_sel_;
     return m;
 }
