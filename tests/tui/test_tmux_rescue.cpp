@@ -212,3 +212,20 @@ TEST_CASE("the key file and the log on the stick; copying again into today's fol
     std::string digits = keys_text.substr(keys_text.find('"', keys_text.find(':', at)) + 1, 13);
     CHECK(log_text.find(digits) == std::string::npos);
 }
+
+TEST_CASE("the shell: the drive's files, read-only; exit comes back to the rescue screen", "[tui][tmux][rescue]") {
+    Rescue r;
+    r.keys({"3"});
+    REQUIRE(r.wait("is mounted read-only at"));
+    CHECK(r.session->capture().find("Copy files to another drive") == std::string::npos);  // the screen is given up
+    r.session->text("cd Users && ls && touch anna/new.txt; echo TOUCHED-$?");
+    r.keys({"Enter"});
+    CHECK(r.wait("anna"));
+    CHECK(r.wait("TOUCHED-1"));  // read-only: nothing can be written
+    r.session->text("exit");
+    r.keys({"Enter"});
+    CHECK(r.wait("Back from the shell. The drive stays mounted read-only"));
+    CHECK(r.wait("Copy files to another drive"));
+    r.quit();
+    CHECK(bde::test::mounts_below(r.dir / "run").empty());
+}
