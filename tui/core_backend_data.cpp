@@ -8,6 +8,7 @@
 #include "copy/dest_fs.hpp"
 #include "copy/manifest.hpp"
 #include "core_backend.hpp"
+#include "current_file_progress.hpp"
 #include "file_tree.hpp"
 #include "discovery/mounts.hpp"
 #include "imaging/imager.hpp"
@@ -154,10 +155,18 @@ Result<CopyResult> CoreBackend::copy(const CopyRequest& request, const CopyCallb
     bool stop = false;
     std::uint64_t errors = 0;
     bde::CopyCallbacks engine;
-    engine.confirm = [](const bde::CopyPlan&) { return true; };  // the person confirmed on the screen
+    CurrentFileProgress current;
+    engine.confirm = [&current](const bde::CopyPlan& plan) {  // the person confirmed on the screen
+        std::vector<std::pair<std::string, std::uint64_t>> files;
+        for (const auto& f : plan.files) files.emplace_back(f.path, f.size);
+        current.set_plan(files);
+        return true;
+    };
     engine.progress = [&](const bde::CopyProgress& p) {
+        auto [file_done, file_total] = current.of(p.current, p.bytes_done);
         stop = !cb.progress({.files_done = p.files_done, .files_total = p.files_total, .bytes_done = p.bytes_done,
-                             .bytes_total = p.bytes_total, .current_file = p.current, .errors = errors});
+                             .bytes_total = p.bytes_total, .current_file = p.current, .current_done = file_done,
+                             .current_total = file_total, .errors = errors});
     };
     engine.file_error = [&](const std::string& path, const Error& e) {
         FailureChoice choice = cb.on_failure({path, e.message});
