@@ -182,9 +182,12 @@ void Controller::handle_progress(const Key& key) {
 
 void Controller::ask_failure(const JobQuestion& q) {
     question_shown_ = q;
+    // Time spent waiting for the answer is neither slowness nor a stall.
+    tracker_.set_paused(options_.clock(), true);
     show_dialog({.title = q.title, .lines = q.lines, .buttons = q.buttons, .selected = q.default_button, .tone = Tone::bad},
                 [this](int choice) {
                     question_shown_.reset();
+                    tracker_.set_paused(options_.clock(), paused_);
                     job_.answer(choice);
                 },
                 -1);

@@ -212,6 +212,29 @@ TEST_CASE("progress: stalled after 10 s without progress, pause holds the copy, 
     CHECK(r.shows("Finished, but 1 file could not be read."));
 }
 
+TEST_CASE("a minute spent answering about an unreadable file is not shown as a stall", "[tui][controller]") {
+    Rig r;
+    r.backend.hold_at_file = 2;
+    to_confirm(r);
+    r.type("y");
+    REQUIRE(r.shows("A file cannot be read"));  // the second file, waiting for an answer
+    r.now += 60s;
+    r.ctl.tick();
+    CHECK(!r.shows("STALLED"));
+    r.ctl.handle(Key::chars("r"));  // Retry: shown at once, before the copy reports again
+    CHECK(!r.shows("A file cannot be read"));
+    CHECK(!r.shows("STALLED"));
+    REQUIRE(r.backend.gate.someone_waiting());  // the retried file is done; held before the third
+    r.ctl.tick();
+    CHECK(r.shows("2 of 3 files"));
+    r.now += 11s;  // and a real stall after the answer still shows
+    r.ctl.tick();
+    CHECK(r.shows("STALLED: no progress for 11 s."));
+    r.backend.gate.open();
+    r.settle();
+    CHECK(r.ctl.screen() == Controller::Screen::done);
+}
+
 TEST_CASE("stopping a copy keeps what was copied", "[tui][controller]") {
     Rig r;
     start_held_copy(r, 0);
