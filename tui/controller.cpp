@@ -157,6 +157,12 @@ void Controller::show_help() {
                      "a marks every user profile, u the Desktop, Documents, Pictures, Videos, Music and Downloads of "
                      "one user. n goes on to choose where to save them."};
             break;
+        case Screen::progress:
+            lines = {"p pauses the copy and p again goes on; x or Esc stops it. What is already copied stays on the "
+                     "destination either way.",
+                     "STALLED means nothing was read for a while: a damaged disk can take minutes over one spot. "
+                     "Waiting is safe."};
+            break;
         default:
             lines = {"The key bar at the bottom lists every key that does something here; Esc goes back."};
     }

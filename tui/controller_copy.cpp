@@ -161,6 +161,7 @@ void Controller::start_copy() {
 
 void Controller::handle_progress(const Key& key) {
     if (!job_.active()) return;
+    if (key.is('?') || key.is(0, 1)) return show_help();  // the copy goes on behind the help
     if (key.is('p') || (key.is(Key::Kind::text) && key.text == " ")) {
         paused_ = !paused_;
         job_.set_paused(paused_);

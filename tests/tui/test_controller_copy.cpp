@@ -235,6 +235,23 @@ TEST_CASE("a minute spent answering about an unreadable file is not shown as a s
     CHECK(r.ctl.screen() == Controller::Screen::done);
 }
 
+TEST_CASE("help during the copy explains pause, stop and stalled, and the copy goes on", "[tui][controller]") {
+    Rig r;
+    start_held_copy(r, 0);
+    r.ctl.handle(Key::chars("?"));
+    CHECK(r.shows("p pauses the copy"));
+    CHECK(r.shows("STALLED means nothing was read for a while"));
+    r.ctl.handle(Key::of(Key::Kind::enter));  // closes the help
+    CHECK(!r.shows("p pauses the copy"));
+    r.ctl.handle(Key::fn(1));
+    CHECK(r.shows("p pauses the copy"));
+    r.ctl.handle(Key::of(Key::Kind::escape));
+    CHECK(r.ctl.job_running());
+    CHECK(r.shows("p Pause"));  // neither key paused it
+    r.backend.gate.open();
+    r.settle();
+}
+
 TEST_CASE("stopping a copy keeps what was copied", "[tui][controller]") {
     Rig r;
     start_held_copy(r, 0);
