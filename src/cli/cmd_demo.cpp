@@ -91,7 +91,8 @@ int run_demo(const DemoOptions& o) {
 
 RegisterCommand reg(1, [](CLI::App& app, GlobalOptions&, Runner& runner) {
     auto o = std::make_shared<DemoOptions>();
-    auto* cmd = app.add_subcommand("demo", "The rescue screen on a built-in demo disk and key stick (made on first run)");
+    auto* cmd = app.add_subcommand(
+        "demo", "The rescue screen on a built-in demo disk, key stick and drive to save to (made on first run)");
     cmd->add_option("--dir", o->dir, "Where the demo disk and stick folder live")->capture_default_str();
     cmd->add_flag("--line-mode", o->line_mode, "Ask line by line instead of drawing a screen");
     cmd->callback([&runner, o] { runner = [o] { return run_demo(*o); }; });
