@@ -229,3 +229,47 @@ TEST_CASE("the shell: the drive's files, read-only; exit comes back to the rescu
     r.quit();
     CHECK(bde::test::mounts_below(r.dir / "run").empty());
 }
+
+TEST_CASE("bderescue demo: made on first run, with a drive to save to, and walked to the end", "[tui][tmux][rescue]") {
+    bde::test::MountScratchDir dir;
+    const char* build = std::getenv("BDERESCUE_BUILD_DIR");
+    std::string bdegen = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/bdegen";
+    REQUIRE(std::filesystem::exists(bdegen));
+    TmuxSession s("env LANG=C.UTF-8 BDEGEN=" + shell_quote(bdegen) + " BDERESCUE_RUNTIME_DIR=" + shell_quote(dir / "run") +
+                  " " + shell_quote(bde::test::bderescue_path()) + " demo --dir " + shell_quote(dir / "demo") +
+                  "; echo EXITED-$?; sleep 600");
+    auto wait = [&](const std::string& text, std::chrono::milliseconds timeout = 30s) {
+        bool ok = s.wait_for(text, timeout);
+        if (!ok) WARN("waited for \"" << text << "\"; the screen:\n" << s.capture());
+        return ok;
+    };
+    REQUIRE(wait("DEMO-LAPTOP C:", 180s));
+    CHECK(wait("NTFS \"BACKUP\""));  // the demo's drive to save to, listed among the other drives
+    s.keys({"Enter"});
+    REQUIRE(wait("A key file for this drive was found. Press Enter to use it."));
+    s.keys({"Enter"});
+    REQUIRE(wait("Copy files to another drive", 90s));
+    s.keys({"Enter"});
+    REQUIRE(wait("Mark what to copy with Space"));
+    s.keys({"u"});
+    REQUIRE(wait("Marked Desktop, Documents"));
+    s.keys({"n"});
+    REQUIRE(wait("Where should the copies go?"));
+    CHECK(wait("> demo-backup.img"));
+    s.keys({"Enter"});
+    REQUIRE(wait("Start copying?  >[ No (n) ]"));
+    s.keys({"y"});
+    REQUIRE(wait("Your files are copied.", 120s));
+    CHECK(wait("Failed:     0 files"));
+    s.keys({"q"});
+    REQUIRE(wait("Quit BDE Rescue?"));
+    s.keys({"y"});
+    REQUIRE(wait("EXITED-0"));
+    CHECK(bde::test::mounts_below(dir / "run").empty());
+    // The copies are on the BACKUP drive image, in the folder named after the computer and today.
+    std::string root = dir / "check";
+    std::filesystem::create_directories(root);
+    run_ok({"ntfs-3g", "-o", "ro", dir / "demo/demo-backup.img", root});
+    CHECK(std::filesystem::exists(root + "/DEMO-LAPTOP " + today() + "/bderescue-report.txt"));
+    CHECK(std::filesystem::is_directory(root + "/DEMO-LAPTOP " + today() + "/Users/Alex/Documents"));
+}
