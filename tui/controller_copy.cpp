@@ -259,7 +259,9 @@ ConfirmModel Controller::confirm_model(FrameModel& frame) const {
                                                  "skipped.",
                                                  plural(plan_.too_big_files, "file", "files"), format_bytes(plan_.too_big_bytes)));
     for (const auto& w : plan_.warnings) m.warnings.push_back(w);
-    m.reassurance = plan_.folder_exists
+    m.reassurance = image ? "Nothing is written to the encrypted drive. The image goes into that folder; nothing "
+                            "else on the destination is touched."
+                    : plan_.folder_exists
                         ? "The folder " + folder_name() + " is already on that drive, from an earlier copy: files "
                           "already copied into it are kept and not copied again. Nothing is written to the encrypted "
                           "drive."

@@ -310,6 +310,8 @@ TEST_CASE("a full decrypted image: destination, FAT32 warning, progress, done", 
     REQUIRE(r.ctl.screen() == Controller::Screen::confirm);
     CHECK(r.shows("! This drive is FAT32: it cannot hold a file larger than 4 GiB."));
     CHECK(r.shows("Start writing the image?"));
+    CHECK(r.shows("The image goes into that folder;"));
+    CHECK(!r.shows("everything goes into the new folder"));
     r.type("n");
     r.press(Key::of(Key::Kind::up));
     r.enter();
