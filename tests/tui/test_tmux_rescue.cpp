@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 #include "fs_images.hpp"
@@ -38,6 +39,21 @@ std::map<std::string, std::string> files_below(const std::string& root, const st
         for (const auto& f : folders)
             if (path.rfind(f + "/", 0) == 0) out[path] = hash;
     return out;
+}
+
+using WaitFor = std::function<bool(const std::string& text, std::chrono::milliseconds timeout)>;
+
+// From the unlocked drive's menu to the copy confirmation: the personal folders of its one user (preset u),
+// the first drive offered to save to.
+void confirm_personal_folders(TmuxSession& s, const WaitFor& wait) {
+    s.keys({"Enter"});
+    REQUIRE(wait("Mark what to copy with Space", 30s));
+    s.keys({"u"});
+    REQUIRE(wait("Marked Desktop, Documents, Pictures, Videos, Music, Downloads of", 30s));
+    s.keys({"n"});
+    REQUIRE(wait("Where should the copies go?", 30s));
+    s.keys({"Enter"});
+    REQUIRE(wait("Start copying?  >[ No (n) ]", 30s));
 }
 
 // Where bderescue finds the recovery-key .TXT: a folder given with --keys, the BACKUP drive, or the
@@ -118,16 +134,9 @@ TEST_CASE("the whole rescue: found key, personal folders, copied to another driv
     {
         auto& s = *r.session;
         auto wait = [&](const std::string& text, std::chrono::milliseconds timeout = 30s) { return r.wait(text, timeout); };
-        s.keys({"Enter"});
-        REQUIRE(wait("+ Users\\"));
-        s.keys({"u"});
-        REQUIRE(wait("Marked Desktop, Documents, Pictures, Videos, Music, Downloads of anna."));
-        s.keys({"n"});
-        REQUIRE(wait("Where should the copies go?"));
-        CHECK(wait("NTFS \"BACKUP\""));
-        s.keys({"Enter"});
-        REQUIRE(wait("Start copying?  >[ No (n) ]"));
-        CHECK(wait("folder DESKTOP-BDEGEN " + today()));
+        confirm_personal_folders(s, wait);
+        CHECK(wait("Users\\anna\\Desktop, Users\\anna\\Documents"));
+        CHECK(wait("\"BACKUP\" (NTFS), folder DESKTOP-BDEGEN " + today()));
         s.keys({"y"});
         REQUIRE(wait("Your files are copied.", 120s));
         CHECK(wait("Failed:     0 files"));
@@ -173,23 +182,14 @@ TEST_CASE("a key file found on another drive opens the volume, and a full decryp
 TEST_CASE("the key file and the log on the stick; copying again into today's folder keeps what is there",
           "[tui][tmux][rescue]") {
     Rescue r(KeysAt::stick);
-    auto copy_documents = [&] {
-        r.keys({"Enter"});
-        REQUIRE(r.wait("Mark what to copy with Space"));
-        r.keys({"u"});
-        REQUIRE(r.wait("Marked Desktop, Documents"));
-        r.keys({"n"});
-        REQUIRE(r.wait("Where should the copies go?"));
-        r.keys({"Enter"});
-        REQUIRE(r.wait("Start copying?  >[ No (n) ]"));
-    };
-    copy_documents();
+    WaitFor wait = [&](const std::string& text, std::chrono::milliseconds timeout) { return r.wait(text, timeout); };
+    confirm_personal_folders(*r.session, wait);
     CHECK(r.wait("everything goes into the new folder"));
     r.keys({"y"});
     REQUIRE(r.wait("Your files are copied.", 120s));
     r.keys({"Enter"});  // "Copy more": back to the unlocked drive
     REQUIRE(r.wait("Copy files to another drive"));
-    copy_documents();
+    confirm_personal_folders(*r.session, wait);
     CHECK(r.wait("is already on that drive, from an"));
     r.keys({"y"});
     REQUIRE(r.wait("Nothing new to copy", 120s));
@@ -249,15 +249,8 @@ TEST_CASE("bderescue demo: made on first run, with a drive to save to, and walke
     REQUIRE(wait("A key file for this drive was found. Press Enter to use it."));
     s.keys({"Enter"});
     REQUIRE(wait("Copy files to another drive", 90s));
-    s.keys({"Enter"});
-    REQUIRE(wait("Mark what to copy with Space"));
-    s.keys({"u"});
-    REQUIRE(wait("Marked Desktop, Documents"));
-    s.keys({"n"});
-    REQUIRE(wait("Where should the copies go?"));
-    CHECK(wait("> demo-backup.img"));
-    s.keys({"Enter"});
-    REQUIRE(wait("Start copying?  >[ No (n) ]"));
+    confirm_personal_folders(s, wait);
+    CHECK(wait("To:        demo-backup.img \"BACKUP\" (NTFS)", 30s));
     s.keys({"y"});
     REQUIRE(wait("Your files are copied.", 120s));
     CHECK(wait("Failed:     0 files"));
