@@ -143,7 +143,9 @@ void Controller::show_help() {
             lines = {"Choose the encrypted drive with the arrow keys (the Windows drive is usually first) and press "
                      "Enter.",
                      "Plug in the USB stick with your key file, or the drive to copy to, at any time, then press r.",
-                     "k checks a recovery key you were given, without a drive."};
+                     "k checks a recovery key you were given, without a drive.",
+                     "i writes a full decrypted image of the chosen drive, s opens a shell on it (for technicians), p "
+                     "powers off or restarts."};
             break;
         case Screen::key:
             lines = {"The recovery key is 48 digits in 8 groups of 6. Each group is checked as soon as it is full: "

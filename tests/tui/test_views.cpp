@@ -534,6 +534,22 @@ Left/Right Choose  Enter Confirm
 )")));
 }
 
+TEST_CASE("a message longer than the line takes the rule above it instead of losing its end", "[tui][view]") {
+    DoneModel m;
+    m.headline = "It stopped.";
+    ScreenSnapshot s{frame(5, "Finished", {{"Enter", "Copy more"}},
+                           "/dev/sdc1 cannot be opened for writing. Choose another drive. (ntfs-3g: the volume is "
+                           "hibernated, Windows Fast Startup left it open.)"),
+                     m};
+    std::string text = screen_text(s);
+    CHECK(text.find(" /dev/sdc1 cannot be opened for writing. Choose another drive. (ntfs-3g: the\n"
+                    " volume is hibernated, Windows Fast Startup left it open.)\n"
+                    "Enter Copy more") != std::string::npos);
+    // A short one keeps the rule.
+    ScreenSnapshot short_one{frame(5, "Finished", {{"Enter", "Copy more"}}, "Not started."), m};
+    CHECK(screen_text(short_one).find("--------\n Not started.\n") != std::string::npos);
+}
+
 TEST_CASE("below 80x24 the screen says it is too small", "[tui][view]") {
     ScreenSnapshot s{frame(1, "Choose the drive to rescue", {{"q", "Quit"}}), sample_volumes()};
     CHECK(same_screen(screen_text(s, 20, 60), golden(R"(
