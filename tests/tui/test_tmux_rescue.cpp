@@ -179,7 +179,7 @@ TEST_CASE("a key file found on another drive opens the volume, and a full decryp
     CHECK(probe.out.find("Documents") != std::string::npos);
 }
 
-TEST_CASE("the key file and the log on the stick; copying again into today's folder keeps what is there",
+TEST_CASE("the key file and the log on the stick, and copying again into today's folder keeps what is there",
           "[tui][tmux][rescue]") {
     Rescue r(KeysAt::stick);
     WaitFor wait = [&](const std::string& text, std::chrono::milliseconds timeout) { return r.wait(text, timeout); };
@@ -213,7 +213,7 @@ TEST_CASE("the key file and the log on the stick; copying again into today's fol
     CHECK(log_text.find(digits) == std::string::npos);
 }
 
-TEST_CASE("the shell: the drive's files, read-only; exit comes back to the rescue screen", "[tui][tmux][rescue]") {
+TEST_CASE("the shell: the drive's files, read-only, and exit comes back to the rescue screen", "[tui][tmux][rescue]") {
     Rescue r;
     r.keys({"3"});
     REQUIRE(r.wait("is mounted read-only at"));
