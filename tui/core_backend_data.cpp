@@ -149,6 +149,7 @@ Result<CopyResult> CoreBackend::copy(const CopyRequest& request, const CopyCallb
     const Known* source = known(request.drive);
 
     CopyOptions options{.selection = request.paths,
+                        .skip_caches = true,  // as plan_copy() above told the person
                         .source_label = source ? source->partition.display_name() : request.drive,
                         .source_device = source ? source->where.path : "",
                         .fix_mtime = s->mount->mtime_fix()};

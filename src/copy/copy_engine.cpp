@@ -171,7 +171,7 @@ private:
 
         std::vector<std::string> selection = opt_.selection;
         PlanOptions popt;
-        popt.skip_caches = selection.empty();
+        popt.skip_caches = opt_.skip_caches.value_or(selection.empty());
         if (selection.empty()) {
             selection = default_selection(src_);
             if (selection.empty())

@@ -18,6 +18,9 @@ namespace bde {
 struct CopyOptions {
     std::vector<std::string> selection;  // source-relative; empty = default selection (profiles minus caches)
     bool verify = false;                 // re-read source and destination and compare SHA-256
+    // Leave out browser/app caches and temp folders. Default: only for the default selection (explicit
+    // PATHs on the command line copy everything asked); the rescue screen's presets always leave them out.
+    std::optional<bool> skip_caches;
     std::string source_label;            // what VOL was, recorded in the manifest and report
     std::string source_device;           // VOL path for the same-disk check (empty = skip)
     std::size_t block_size = 1u << 20;

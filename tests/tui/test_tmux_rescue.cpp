@@ -266,3 +266,37 @@ TEST_CASE("bderescue demo: made on first run, with a drive to save to, and walke
     CHECK(std::filesystem::exists(root + "/DEMO-LAPTOP " + today() + "/bderescue-report.txt"));
     CHECK(std::filesystem::is_directory(root + "/DEMO-LAPTOP " + today() + "/Users/Alex/Documents"));
 }
+
+TEST_CASE("all user profiles: the copy takes what the confirm screen counted, without the caches it says it leaves out",
+          "[tui][tmux][rescue]") {
+    Rescue r;
+    {
+        auto& s = *r.session;
+        s.keys({"Enter"});
+        REQUIRE(r.wait("Mark what to copy with Space"));
+        s.keys({"a"});
+        REQUIRE(r.wait("Marked 2 user profiles"));
+        s.keys({"n"});
+        REQUIRE(r.wait("Where should the copies go?"));
+        s.keys({"Enter"});
+        REQUIRE(r.wait("Start copying?  >[ No (n) ]"));
+        CHECK(r.wait("cache folder(s) are left out"));
+        // "Size:      N files, ..." on the confirm screen; the done screen must copy exactly N.
+        std::string screen = s.capture();
+        auto at = screen.find("Size:");
+        REQUIRE(at != std::string::npos);
+        std::string planned = screen.substr(at + 5, screen.find(" files", at) - at - 5);
+        planned.erase(0, planned.find_first_not_of(' '));
+        s.keys({"y"});
+        REQUIRE(r.wait("Your files are copied.", 120s));
+        CHECK(r.wait("Copied:     " + planned + " files"));
+    }
+    r.quit();
+    std::string dest_root = r.open_destination();
+    auto copied = bde::test::copied_tree(dest_root + "/DESKTOP-BDEGEN " + today());
+    REQUIRE(!copied.empty());
+    for (const auto& [path, sha] : copied) {
+        INFO(path);
+        CHECK(path.find("AppData/Local/Temp/") == std::string::npos);
+    }
+}
