@@ -22,45 +22,13 @@
 
 #include "bde/open_volume.hpp"
 #include "io/file_source.hpp"
+#include "bench_reads.hpp"
 #include "mount/volume_fuse.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double mb_per_s(std::uint64_t bytes, Clock::time_point t0) {
-    return static_cast<double>(bytes) / 1e6 / std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double read_source(const bde::BlockSource& src, std::uint64_t limit) {
-    std::vector<std::uint8_t> buf(4 << 20);
-    auto t0 = Clock::now();
-    std::uint64_t done = 0;
-    while (done < limit) {
-        auto n = src.read_at(done, std::span(buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), limit - done))));
-        if (!n || *n == 0) return 0;
-        done += *n;
-    }
-    return mb_per_s(done, t0);
-}
-
-// Reads up to limit bytes of a file with 1 MiB reads; 0 if it cannot be read to there.
-double read_file(const std::string& path, std::uint64_t limit) {
-    int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return 0;
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);  // a FUSE file's own page cache, not the source's
-    std::vector<char> buf(1 << 20);
-    auto t0 = Clock::now();
-    std::uint64_t done = 0;
-    while (done < limit) {
-        ssize_t n = ::read(fd, buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), limit - done)));
-        if (n <= 0) break;
-        done += static_cast<std::uint64_t>(n);
-    }
-    ::close(fd);
-    return done == limit ? mb_per_s(done, t0) : 0;
-}
+constexpr double kMB = 1e6;  // MB/s like openssl speed
 
 // Runs a program to its end (both peers put themselves in the background once mounted); its exit status.
 int run(const std::vector<std::string>& args, bool quiet = true) {
@@ -164,13 +132,16 @@ int main(int argc, char** argv) {
     const bool xts = opened->info.method == bde::EncryptionMethod::aes_xts_128 ||
                      opened->info.method == bde::EncryptionMethod::aes_xts_256;
 
-    std::printf("volume %s: %s, %.0f MiB, %u hardware threads\n", vol.c_str(), xts ? "AES-XTS" : "AES-CBC",
-                static_cast<double>(size) / (1 << 20), std::thread::hardware_concurrency());
-    read_source(*raw_source, size);  // brings the encrypted file into the page cache
-    std::printf("encrypted file, page-cached plain reads:  %7.0f MB/s\n", read_source(*raw_source, size));
+    double load[1] = {0};
+    ::getloadavg(load, 1);  // this machine may be shared: say how busy it was
+    std::printf("volume %s: %s, %.0f MiB, %u hardware threads, load average %.1f\n", vol.c_str(),
+                xts ? "AES-XTS" : "AES-CBC", static_cast<double>(size) / (1 << 20), std::thread::hardware_concurrency(),
+                load[0]);
+    bench::source_read_rate(*raw_source, size);  // brings the encrypted file into the page cache
+    std::printf("encrypted file, page-cached plain reads:  %7.0f MB/s\n", bench::source_read_rate(*raw_source, size) / kMB);
 
     double ours = 0;
-    for (int rep = 0; rep < 2; ++rep) ours = std::max(ours, read_source(*volume, size));
+    for (int rep = 0; rep < 2; ++rep) ours = std::max(ours, bench::source_read_rate(*volume, size) / kMB);
     std::printf("ours, decrypted reader, 4 MiB reads, whole volume:  %7.0f MB/s (best of 2)\n", ours);
 
     auto dir = fs::temp_directory_path() / ("bench-decrypt-peers-" + std::to_string(::getpid()));
@@ -178,7 +149,7 @@ int main(int argc, char** argv) {
     double ours_fuse = 0;
     {
         auto fuse = bde::VolumeFuse::start(volume, (dir / "ours").string());
-        if (fuse) ours_fuse = read_file((*fuse)->file_path(), size);
+        if (fuse) ours_fuse = bench::file_read_rate((*fuse)->file_path(), size) / kMB;
         else std::fprintf(stderr, "our FUSE mount failed: %s\n", fuse.error().message.c_str());
     }
     std::printf("ours, through our FUSE file, 1 MiB reads, whole volume: %7.0f MB/s\n", ours_fuse);
@@ -190,14 +161,14 @@ int main(int argc, char** argv) {
     {
         PeerMount m(dir / "bdemount");
         if (run({"bdemount", "-p", password, vol, m.dir().string()}) == 0 && m.mounted())
-            libbde = read_file((m.dir() / "bde1").string(), peer_bytes);
+            libbde = bench::file_read_rate((m.dir() / "bde1").string(), peer_bytes) / kMB;
         else std::printf("  bdemount could not mount the volume\n");
     }
     std::printf("libbde (bdemount), 1 MiB reads:    %7.0f MB/s\n", libbde);
     {
         PeerMount m(dir / "dislocker");
         if (run({"dislocker-fuse", "-r", "-V", vol, "-u" + password, "--", m.dir().string()}) == 0 && m.mounted())
-            dislocker = read_file((m.dir() / "dislocker-file").string(), peer_bytes);
+            dislocker = bench::file_read_rate((m.dir() / "dislocker-file").string(), peer_bytes) / kMB;
         else std::printf("  dislocker-fuse could not mount the volume\n");
     }
     std::printf("dislocker-fuse, 1 MiB reads:       %7.0f MB/s\n", dislocker);

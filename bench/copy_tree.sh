@@ -69,7 +69,7 @@ run_copy() {  # label, bderescue copy arguments...
     du -sb "$dest/Users" | awk '{print $1}' >"$work/$label.bytes"
     echo "$t1 - $t0" | bc -l
 }
-echo "== copying Users (the whole tree) with bderescue copy"
+echo "== copying Users (the whole tree) with bderescue copy; load average $(cut -d' ' -f1 /proc/loadavg)"
 t_plain=$(run_copy plain --plain "$plain")
 t_enc=$(run_copy encrypted "$vol" --password bench-password)
 [ "$(cat "$work/plain.bytes")" = "$(cat "$work/encrypted.bytes")" ] || { echo "copy_tree: the two copies differ in size" >&2; exit 1; }
