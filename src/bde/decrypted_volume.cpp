@@ -8,8 +8,8 @@
 #include <mutex>
 
 #include "bde/le_bytes.hpp"
-#include "bde/volume_map.hpp"
 #include "bde/sector_workers.hpp"
+#include "bde/volume_map.hpp"
 #include "crypto/sector_cipher.hpp"
 
 namespace bde {
@@ -78,6 +78,10 @@ private:
         std::unique_ptr<crypto::SectorCipher> c_;
     };
 
+    Result<crypto::SectorCipher> make_cipher() const {
+        return crypto::SectorCipher::create(mode_, keys_.fvek.span(), keys_.tweak.span(), sector_size_);
+    }
+
     Result<std::unique_ptr<crypto::SectorCipher>> take_cipher() const {
         {
             std::lock_guard lock(pool_mutex_);
@@ -87,7 +91,7 @@ private:
                 return c;
             }
         }
-        auto c = crypto::SectorCipher::create(mode_, keys_.fvek.span(), keys_.tweak.span(), sector_size_);
+        auto c = make_cipher();
         if (!c) return std::unexpected(c.error());
         return std::make_unique<crypto::SectorCipher>(std::move(*c));
     }
@@ -117,9 +121,7 @@ private:
         std::lock_guard lock(workers_mutex_);
         if (!workers_tried_) {
             workers_tried_ = true;
-            auto w = SectorWorkers::start(default_sector_worker_count(), [this] {
-                return crypto::SectorCipher::create(mode_, keys_.fvek.span(), keys_.tweak.span(), sector_size_);
-            });
+            auto w = SectorWorkers::start(default_sector_worker_count(), [this] { return make_cipher(); });
             if (w) workers_ = std::move(*w);
         }
         return workers_.get();
