@@ -33,7 +33,7 @@ cache=${cache:-${BDERESCUE_IMAGE_CACHE:-$(dirname "$out")/image-cache}}
 
 [ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap, device nodes and file ownership in the root file system)"
 [ -x "$bin" ] || die "$bin not found: build it first (cmake -S . -B build -G Ninja && ninja -C build bderescue)"
-need_tools mmdebstrap sgdisk mkfs.vfat fsck.vfat mcopy mmd mke2fs grub-mkimage zstd cpio ldd dpkg
+need_tools mmdebstrap sgdisk mkfs.vfat fsck.vfat mcopy mmd mke2fs grub-mkimage zstd cpio ldd dpkg strip
 for f in "$SHIM" "$MOKMANAGER" "$GRUB_EFI" "$GRUB_PC_DIR/boot.img"; do
   [ -f "$f" ] || die "$f missing (run: bash tools/setup.sh)"
 done

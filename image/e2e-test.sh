@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# End-to-end run inside the booted stick. Three SATA disks are attached to the VM: a generated BitLocker disk
-# (tools/make-test-volume.sh: GPT, BitLocker NTFS volume with a user profile in partition 2), a plain NTFS disk
-# holding the same files, and an empty FAT32 destination; the volume's "BitLocker Recovery Key <ID>.TXT" goes
-# onto the stick's BDERESCUE partition. image/e2e/autorun.sh then runs over the serial console: bderescue scan,
-# keys scan (on the stick), unlock, and copy once the program has it. The host checks what the guest printed,
-# the copied files' SHA-256 against the source's on the destination disk image, and that neither source disk
-# image changed by a single bit.
+# End-to-end run inside the booted stick, by default under UEFI with Secure Boot enforced. Three SATA disks are
+# attached to the VM: a generated BitLocker disk (tools/make-test-volume.sh: GPT, BitLocker NTFS volume with a
+# user profile in partition 2), a plain NTFS disk holding the same files, and an empty FAT32 destination; the
+# volume's "BitLocker Recovery Key <ID>.TXT" goes onto the stick's BDERESCUE partition. image/e2e/autorun.sh
+# then runs over the serial console: bderescue scan, keys scan (on the stick), unlock, and
+# `bderescue copy VOL --keys /run/bderescue/stick --to DEST` (default selection: the user profiles without
+# caches); then the guest powers off. The host checks what the guest printed, reads the copies off the
+# destination disk image with mtools and compares their SHA-256 (and the program's manifest) with the source's,
+# checks that the stick's data partition was unmounted cleanly, and that neither source disk image changed by
+# a single bit.
 #
-#   image/e2e-test.sh [--image IMG] [--firmware bios|uefi-secureboot] [--timeout S]
+#   image/e2e-test.sh [--image IMG] [--firmware uefi-secureboot|bios] [--timeout S]
 #
 # bdegen is taken from $BDEGEN or build/bdegen (tools/make-test-volume.sh).
 set -euo pipefail
@@ -17,7 +20,7 @@ source "$IMAGE_DIR/lib/common.sh"
 source "$IMAGE_DIR/lib/qemu.sh"
 
 image=build/bderescue-usb.img
-firmware=bios
+firmware=uefi-secureboot
 timeout=900
 while [ $# -gt 0 ]; do
   case $1 in
@@ -29,7 +32,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$image" ] || die "$image not found: run image/build.sh first"
-need_tools qemu-system-x86_64 mcopy mmd grub-editenv sgdisk ntfs-3g mkfs.vfat sha256sum
+need_tools qemu-system-x86_64 mcopy mmd grub-editenv sgdisk ntfs-3g mkfs.vfat fsck.vfat sha256sum
+# File names with umlauts and CJK: mtools writes them in the locale's charset, sort orders them by bytes.
+export LC_ALL=C.UTF-8
 tmp=$(mktemp -d /tmp/bderescue-e2e.XXXXXX)
 mnt=""
 cleanup() {
@@ -58,6 +63,9 @@ ntfs-3g -o ro "$vol/plain.img" "$mnt"
 (cd "$mnt" && find . -type f -printf '%P\0' | sort -z | xargs -0 sha256sum) > "$tmp/manifest"
 umount "$mnt"; mnt=""
 [ -s "$tmp/manifest" ] || fail "the generated volume holds no files"
+# What the default selection must bring back: every file in Users/ but the caches (AppData/Local/Temp).
+grep -E '^[0-9a-f]{64}  Users/' "$tmp/manifest" | grep -v '/AppData/Local/Temp/' > "$tmp/expected"
+grep -q '/AppData/Local/Temp/' "$tmp/manifest" || fail "the generated profile has no cache files to leave out"
 disk_with_partition "$tmp/ntfs.img" "$vol/plain.img" 0700
 key_txt=$(ls "$vol"/stick/*.TXT | head -n 1)
 key_id=$(sed -n 's/.*"key_id": "\([0-9A-F-]*\)".*/\1/p' "$vol/keys.json" | head -n 1)
@@ -69,7 +77,7 @@ disk_with_partition "$tmp/dest.img" "$tmp/dest.fat" 0700
 rm -f "$tmp/dest.fat" "$vol/volume.img"
 
 stick=$tmp/stick.img
-prepare_test_image "$image" "$stick" "bderescue_extra=bderescue.autorun=e2e/autorun.sh"
+prepare_test_image "$image" "$stick" "bderescue_extra=bderescue.autorun=e2e/autorun.sh bderescue.after_autorun=poweroff"
 data=$(mtools_target "$stick" 1)
 mcopy -i "$data" "$key_txt" ::/
 mmd -i "$data" ::/e2e
@@ -84,8 +92,8 @@ if ! seconds=$(wait_for_serial "$log" "BDERESCUE-AUTORUN-END" "$timeout"); then
   tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tail -n 60
   fail "the scripted session did not finish within $timeout s"
 fi
-sleep 2   # let the guest flush the destination disk
-qemu_cleanup
+# The guest powers off by itself (systemctl poweroff, as the program's "Power off" does): every disk is flushed.
+wait_for_exit 300 || fail "the guest did not power off after the scripted session"
 out=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
 section() { echo "$out" | awk -v s="BDERESCUE-SECTION $1" '$0 == s { on = 1; next } /^BDERESCUE-(SECTION|AUTORUN-END)/ { on = 0 } on'; }
 expect() {   # expect SECTION PATTERN WHAT: grep -E PATTERN in the section, or fail showing it
@@ -93,6 +101,12 @@ expect() {   # expect SECTION PATTERN WHAT: grep -E PATTERN in the section, or f
 }
 
 echo "$out" | grep -q 'BDERESCUE-AUTORUN-END rc=0' || { echo "$out" | tail -n 40; fail "the guest script failed"; }
+bootinfo=$(echo "$out" | grep -m1 'Secure Boot:' || true)
+case $firmware in
+  uefi-secureboot) [[ $bootinfo == *"firmware UEFI, Secure Boot: on"* ]] || fail "Secure Boot was not on: ${bootinfo:-no boot line}" ;;
+  bios) [[ $bootinfo == *"firmware legacy BIOS"* ]] || fail "not booted through the BIOS: ${bootinfo:-no boot line}" ;;
+esac
+echo "guest: $bootinfo"
 
 system=$(section system)
 mounts=$(echo "$system" | grep '^mount=' || true)
@@ -120,15 +134,26 @@ expect unlock '^unlock-rc=0$' "bderescue unlock failed in the guest"
 expect unlock '"unlocked": true' "bderescue unlock did not unlock $src"
 echo "guest: bderescue scan lists $src, keys scan finds key $key_id on the stick, unlock opens the volume"
 
-if echo "$out" | grep -q '^BDERESCUE-SECTION copy$'; then
-  expect copy '^copy-rc=0$' "bderescue copy failed in the guest"
-  mkdir -p "$tmp/copied"
-  mcopy -s -n -i "$(mtools_target "$tmp/dest.img" 1)" ::/rescued "$tmp/copied/"
-  (cd "$tmp/copied/rescued" && sha256sum --quiet -c "$tmp/manifest") || fail "copied files differ from the source"
-  echo "copied files match the source ($(wc -l < "$tmp/manifest") files)"
-else
-  echo "in-guest copy not enabled (E2E_COPY=1): copy step not run"
-fi
+expect copy '^copy-rc=0$' "bderescue copy failed in the guest"
+diff <(section copied | grep -E '^[0-9a-f]{64}  ') "$tmp/expected" ||
+  fail "the guest reads other files back from the destination than the source's user profiles without caches"
+expect copied '^umount-rc=0$' "the destination did not unmount cleanly in the guest"
+# From outside: the destination's FAT32 file system as written by the guest's kernel.
+mkdir -p "$tmp/copied"
+mcopy -s -n -i "$(mtools_target "$tmp/dest.img" 1)" ::/rescued "$tmp/copied/"
+(cd "$tmp/copied/rescued" && find . -type f -printf '%P\0' | grep -zv '^bderescue-' | sort -z | xargs -0 sha256sum) > "$tmp/copied.sha256"
+diff "$tmp/copied.sha256" "$tmp/expected" || fail "the destination disk holds other files than the source's user profiles"
+# The program's manifest lists each copy with its SHA-256 (nlohmann::json writes keys in sorted order).
+sed -n 's/^{.*"path":"\(.*\)","sha256":"\([0-9a-f]\{64\}\)",.*"status":"copied"}$/\2  \1/p' \
+  "$tmp/copied/rescued/bderescue-manifest.jsonl" > "$tmp/program.sha256"
+diff <(sort "$tmp/program.sha256") <(sort "$tmp/expected") || fail "bderescue-manifest.jsonl does not match the source"
+grep -q 'Everything selected was copied' "$tmp/copied/rescued/bderescue-report.txt" ||
+  { cat "$tmp/copied/rescued/bderescue-report.txt"; fail "the copy report on the destination does not say everything was copied"; }
+echo "copied $(wc -l < "$tmp/expected") files (caches left out), read back by the guest and by the host: hashes match"
+
+# A clean power-off unmounted the stick's data partition: Linux sets the FAT dirty flag while it is mounted.
+fat_unmounted_cleanly "$stick" 1 "$tmp/data.fat" || fail "the stick's data partition was not unmounted cleanly at power-off"
+echo "guest powered off cleanly: the stick's data partition is clean"
 
 [ "$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)" = "$sources_hash" ] || fail "a source disk image was written to"
 echo "PASS: scripted session finished in $seconds s after power-on; source disks unchanged"

@@ -143,7 +143,9 @@ void Controller::show_help() {
             lines = {"Choose the encrypted drive with the arrow keys (the Windows drive is usually first) and press "
                      "Enter.",
                      "Plug in the USB stick with your key file, or the drive to copy to, at any time, then press r.",
-                     "k checks a recovery key you were given, without a drive."};
+                     "k checks a recovery key you were given, without a drive.",
+                     "i writes a full decrypted image of the chosen drive, s opens a shell on it (for technicians), p "
+                     "powers off or restarts."};
             break;
         case Screen::key:
             lines = {"The recovery key is 48 digits in 8 groups of 6. Each group is checked as soon as it is full: "
@@ -156,6 +158,12 @@ void Controller::show_help() {
             lines = {"Space marks a folder or file; a marked folder takes everything inside it.",
                      "a marks every user profile, u the Desktop, Documents, Pictures, Videos, Music and Downloads of "
                      "one user. n goes on to choose where to save them."};
+            break;
+        case Screen::progress:
+            lines = {"p pauses the copy and p again goes on; x or Esc stops it. What is already copied stays on the "
+                     "destination either way.",
+                     "STALLED means nothing was read for a while: a damaged disk can take minutes over one spot. "
+                     "Waiting is safe."};
             break;
         default:
             lines = {"The key bar at the bottom lists every key that does something here; Esc goes back."};

@@ -146,8 +146,12 @@ void Controller::start_copy() {
             if (r) result_ = *r;
             else result_error_ = r.error().message;
             if (job_.cancel_requested()) result_.cancelled = true;
-            log_.note(r ? fmt::format("finished: {} files copied ({}), {} skipped, {} failed{}; report {}",
-                                      result_.copied_files, format_bytes(result_.copied_bytes), result_.skipped_files,
+            log_.note(r ? fmt::format("finished: {} files copied ({}){}, {} skipped, {} failed{}; report {}",
+                                      result_.copied_files, format_bytes(result_.copied_bytes),
+                                      result_.already_there_files
+                                          ? fmt::format(", {} already there", result_.already_there_files)
+                                          : "",
+                                      result_.skipped_files,
                                       result_.failed_files, result_.cancelled ? ", stopped by the user" : "",
                                       result_.report.empty() ? "none" : result_.report)
                         : "stopped with an error: " + result_error_);
@@ -157,6 +161,7 @@ void Controller::start_copy() {
 
 void Controller::handle_progress(const Key& key) {
     if (!job_.active()) return;
+    if (key.is('?') || key.is(0, 1)) return show_help();  // the copy goes on behind the help
     if (key.is('p') || (key.is(Key::Kind::text) && key.text == " ")) {
         paused_ = !paused_;
         job_.set_paused(paused_);
@@ -178,9 +183,12 @@ void Controller::handle_progress(const Key& key) {
 
 void Controller::ask_failure(const JobQuestion& q) {
     question_shown_ = q;
+    // Time spent waiting for the answer is neither slowness nor a stall.
+    tracker_.set_paused(options_.clock(), true);
     show_dialog({.title = q.title, .lines = q.lines, .buttons = q.buttons, .selected = q.default_button, .tone = Tone::bad},
                 [this](int choice) {
                     question_shown_.reset();
+                    tracker_.set_paused(options_.clock(), paused_);
                     job_.answer(choice);
                 },
                 -1);
@@ -251,8 +259,14 @@ ConfirmModel Controller::confirm_model(FrameModel& frame) const {
                                                  "skipped.",
                                                  plural(plan_.too_big_files, "file", "files"), format_bytes(plan_.too_big_bytes)));
     for (const auto& w : plan_.warnings) m.warnings.push_back(w);
-    m.reassurance = "Nothing is written to the encrypted drive, and nothing already on the destination is changed: "
-                    "everything goes into the new folder.";
+    m.reassurance = image ? "Nothing is written to the encrypted drive. The image goes into that folder; nothing "
+                            "else on the destination is touched."
+                    : plan_.folder_exists
+                        ? "The folder " + folder_name() + " is already on that drive, from an earlier copy: files "
+                          "already copied into it are kept and not copied again. Nothing is written to the encrypted "
+                          "drive."
+                        : "Nothing is written to the encrypted drive, and nothing already on the destination is "
+                          "changed: everything goes into the new folder.";
     m.question = image ? "Start writing the image?" : "Start copying?";
     m.buttons = {{"No", 'n'}, {"Yes, start", 'y'}};
     m.selected = confirm_sel_;
@@ -316,6 +330,8 @@ DoneModel Controller::done_model(FrameModel& frame) const {
     } else if (r.failed_files) {
         m.headline = fmt::format("Finished, but {} could not be read.", plural(r.failed_files, "file", "files"));
         m.tone = Tone::warn;
+    } else if (!image && r.copied_files == 0 && r.already_there_files) {
+        m.headline = "Nothing new to copy: these files were already copied into that folder.";
     } else {
         m.headline = image ? "The image is written." : "Your files are copied.";
     }
@@ -327,6 +343,9 @@ DoneModel Controller::done_model(FrameModel& frame) const {
         if (!r.report.empty()) m.facts.push_back({"Map file:", file_name(r.report) + " (what was read; lets it resume)"});
     } else {
         m.facts.push_back({"Copied:", fmt::format("{} ({})", plural(r.copied_files, "file", "files"), format_bytes(r.copied_bytes))});
+        if (r.already_there_files)
+            m.facts.push_back({"Already there:", fmt::format("{} from an earlier copy, kept as they were",
+                                                             plural(r.already_there_files, "file", "files"))});
         m.facts.push_back({"Skipped:", plural(r.skipped_files, "file", "files")});
         m.facts.push_back({"Failed:", plural(r.failed_files, "file", "files")});
         m.facts.push_back({"Saved in:", destination_shown_});

@@ -21,11 +21,10 @@ std::string names_of(const std::vector<std::string>& paths) {
 
 std::vector<MenuItem> Controller::unlocked_items() const {
     std::vector<MenuItem> items = {
-        {"Copy files to another drive",
-         "Choose folders (for example everyone's Documents and Pictures), then where to save them."},
-        {"Make a full decrypted image", "Every sector of this drive into one file on another drive, as large as the drive."},
-        {"Open a shell with this drive mounted read-only", "For technicians: a command line in the drive's files; "
-                                                           "type exit to come back."},
+        {"Copy files to another drive", "Pick folders such as Documents and Pictures, then where to save them."},
+        {"Make a full decrypted image", "The whole drive, decrypted, as one file as large as the drive."},
+        {"Open a shell with this drive mounted read-only", "For technicians: a command line in its files; type exit "
+                                                           "to come back."},
     };
     auto it = sessions_.find(current_);
     if (it != sessions_.end() && it->second.opened_with != Credential::Kind::recovery_password &&
@@ -226,6 +225,9 @@ MenuModel Controller::unlocked_model(FrameModel& frame) const {
     }
     m.status.push_back("Nothing will be written to it: it is only read.");
     m.items = unlocked_items();
+    if (m.items.size() > 3)  // opened with a password or .BEK: the 48 digits may be needed later
+        m.status.push_back("It was opened without its recovery key: press 4 to see that key and write it down. "
+                           "Windows may ask for it after a repair.");
     m.selected = menu_sel_;
     return m;
 }

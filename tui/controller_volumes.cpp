@@ -90,7 +90,7 @@ void Controller::open_drive(Intent intent) {
     }
     const DriveEntry& d = drives_[static_cast<std::size_t>(volume_sel_)];
     if (!d.is_bitlocker()) {
-        say("This drive is not encrypted with BitLocker: it can hold key files or receive the copies.");
+        say("Not a BitLocker drive: it can hold key files or receive the copies.");
         return;
     }
     if (!d.bitlocker) {

@@ -23,9 +23,11 @@ namespace {
 constexpr std::uint64_t kSmallSystemPartition = 2'000'000'000;  // EFI, MSR, Windows recovery
 
 // Other drives worth showing: anything with a file system on a removable disk or in an image, and the
-// larger partitions of internal disks (not the EFI, MSR and recovery partitions every PC has).
+// larger partitions of internal disks (not the EFI, MSR and recovery partitions every PC has). Of the stick
+// we booted from only its data partition (the first: keys, logs, reports), never its boot or system parts.
 bool worth_listing(const discovery::Disk& disk, const discovery::Partition& p) {
     if (p.fs_type.empty() || p.fs_type == "swap") return false;
+    if (disk.is_rescue_stick && p.number != 1) return false;
     return !disk.is_internal() || p.size >= kSmallSystemPartition;
 }
 

@@ -8,6 +8,7 @@
 #include "copy/dest_fs.hpp"
 #include "copy/manifest.hpp"
 #include "core_backend.hpp"
+#include "current_file_progress.hpp"
 #include "file_tree.hpp"
 #include "discovery/mounts.hpp"
 #include "imaging/imager.hpp"
@@ -120,7 +121,9 @@ Result<CopyPlan> CoreBackend::plan_copy(const CopyRequest& request) {
     auto limits = probe_destination(fs::path(*target).parent_path().string());
     if (!limits) return std::unexpected(limits.error());
     bde::CopyPlan plan = bde::plan_copy(*root, request.paths, *limits, PlanOptions{});
-    CopyPlan out{.files = plan.files.size(), .bytes = plan.total_bytes, .free = limits->free_bytes, .target = *target};
+    std::error_code ec;
+    CopyPlan out{.files = plan.files.size(), .bytes = plan.total_bytes, .free = limits->free_bytes, .target = *target,
+                 .folder_exists = fs::exists(*target, ec)};
     for (const auto& issue : plan.issues)
         if (issue.kind == PlanIssue::Kind::too_big) {
             ++out.too_big_files;
@@ -152,10 +155,18 @@ Result<CopyResult> CoreBackend::copy(const CopyRequest& request, const CopyCallb
     bool stop = false;
     std::uint64_t errors = 0;
     bde::CopyCallbacks engine;
-    engine.confirm = [](const bde::CopyPlan&) { return true; };  // the person confirmed on the screen
+    CurrentFileProgress current;
+    engine.confirm = [&current](const bde::CopyPlan& plan) {  // the person confirmed on the screen
+        std::vector<std::pair<std::string, std::uint64_t>> files;
+        for (const auto& f : plan.files) files.emplace_back(f.path, f.size);
+        current.set_plan(files);
+        return true;
+    };
     engine.progress = [&](const bde::CopyProgress& p) {
+        auto [file_done, file_total] = current.of(p.current, p.bytes_done);
         stop = !cb.progress({.files_done = p.files_done, .files_total = p.files_total, .bytes_done = p.bytes_done,
-                             .bytes_total = p.bytes_total, .current_file = p.current, .errors = errors});
+                             .bytes_total = p.bytes_total, .current_file = p.current, .current_done = file_done,
+                             .current_total = file_total, .errors = errors});
     };
     engine.file_error = [&](const std::string& path, const Error& e) {
         FailureChoice choice = cb.on_failure({path, e.message});
@@ -176,7 +187,8 @@ Result<CopyResult> CoreBackend::copy(const CopyRequest& request, const CopyCallb
         out.cancelled = true;
         return out;
     }
-    out.copied_files = r->files_copied + r->files_already_done;
+    out.copied_files = r->files_copied;
+    out.already_there_files = r->files_already_done;
     out.copied_bytes = r->bytes_copied;
     out.failed_files = r->failed.size();
     out.skipped_files = r->plan.count(PlanIssue::Kind::too_big);

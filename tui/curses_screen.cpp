@@ -3,6 +3,7 @@
 #include <langinfo.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -197,6 +198,11 @@ TerminalInput CursesScreen::read(int timeout_ms) {
 void CursesScreen::suspend() {
     def_prog_mode();
     endwin();
+    // The shell starts on a clear screen, not below whatever was on the terminal before BDE Rescue.
+    if (char* clear = tigetstr("clear"); clear && clear != reinterpret_cast<char*>(-1)) {
+        putp(clear);
+        std::fflush(stdout);
+    }
 }
 
 void CursesScreen::resume() {

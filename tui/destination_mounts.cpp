@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -67,6 +69,21 @@ std::vector<std::vector<std::string>> mount_commands(const std::string& device, 
     return {{"mount", "-t", fs, device, dir}};
 }
 
+// True while some process other than us runs with `device` as an argument (a FUSE driver such as ntfs-3g).
+bool driver_still_running(const std::string& device) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string pid = entry.path().filename().string();
+        if (pid.find_first_not_of("0123456789") != std::string::npos || pid == std::to_string(getpid())) continue;
+        std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+        std::string cmdline{std::istreambuf_iterator<char>(in), {}};
+        std::size_t at = 0;
+        for (std::size_t end; (end = cmdline.find('\0', at)) != std::string::npos; at = end + 1)
+            if (cmdline.compare(at, end - at, device) == 0) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 DestinationMounts::~DestinationMounts() { unmount_all(); }
@@ -106,6 +123,9 @@ void DestinationMounts::unmount_all() {
     ::sync();
     for (const auto& [device, dir] : mounted_) {
         if (run_tool({"umount", dir}).status != 0) run_tool({"umount", "-l", dir});
+        // ntfs-3g on an image file (not a block device) is still writing its last changes after umount
+        // returns; a program started right after (another copy, the next demo run) must not open it before.
+        for (int i = 0; i < 300 && driver_still_running(device); ++i) ::usleep(100'000);
         std::error_code ec;
         std::filesystem::remove(dir, ec);
     }

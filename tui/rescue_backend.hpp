@@ -76,6 +76,7 @@ struct CopyPlan {
     std::uint64_t too_big_files = 0;   // larger than the destination's file-size limit (FAT32: 4 GiB - 1)
     std::uint64_t too_big_bytes = 0;
     std::string target;                // where the files will go, as the user will find them
+    bool folder_exists = false;        // an earlier copy went there: files already copied are not copied again
     std::vector<std::string> warnings; // anything else the engine wants said before starting
 };
 
@@ -103,6 +104,7 @@ struct CopyCallbacks {
 struct CopyResult {
     std::uint64_t copied_files = 0, copied_bytes = 0;
     std::uint64_t skipped_files = 0, failed_files = 0;
+    std::uint64_t already_there_files = 0;  // copied by an earlier run into the same folder, left as they were
     bool cancelled = false;
     std::string target;       // the folder (or image file) written
     std::string report;       // the report file, when one was written

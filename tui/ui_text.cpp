@@ -134,7 +134,13 @@ std::vector<std::string> wrap(std::string_view text, int width) {
         }
         if (!line.empty()) line += ' ';
         line += word;
-        if (display_width(line) > width) line = fit(line, width, "");
+        // A word longer than a line (a path, a file name) is broken, not cut: its end matters too.
+        while (width > 0 && display_width(line) > width) {
+            std::string head = fit(line, width, "");
+            if (head.empty()) break;  // one character wider than the line
+            lines.push_back(head);
+            line.erase(0, head.size());
+        }
     }
     if (!line.empty() || lines.empty()) lines.push_back(line);
     return lines;

@@ -1,6 +1,6 @@
 #!/bin/bash
-# Runs inside the booted stick for image/e2e-test.sh (kernel option bderescue.autorun=e2e/autorun.sh), from the
-# stick's data partition. Prints each step between "BDERESCUE-SECTION name" lines for the host to read.
+# Runs inside the booted stick for image/e2e-test.sh (kernel options bderescue.autorun=e2e/autorun.sh
+# bderescue.after_autorun=poweroff), from the stick's data partition. Prints each step between "BDERESCUE-SECTION name" lines for the host to read.
 # SATA disks by serial number: BDESRC holds a BitLocker volume (partition 2), BDENTFS a plain NTFS partition
 # with the same files, BDEDST the FAT32 destination. e2e.env beside this script gives the recovery password.
 set -u
@@ -8,8 +8,6 @@ source ./e2e.env
 section() { echo "BDERESCUE-SECTION $1"; }
 disk_with_serial() { lsblk -dnrpo NAME,SERIAL | awk -v s="$1" '$2 == s { print $1 }'; }
 partition() { lsblk -nrpo NAME,TYPE "$1" | awk -v n="$2" '$2 == "part" && ++i == n { print $1 }'; }
-# A subcommand exists when the program's help lists it ("bderescue X --help" succeeds for any X).
-has_command() { bderescue --help | grep -Eq "^  $1 "; }
 
 section system
 # What the stick promises: no swap, no network, no failed service, no disk mounted but its own data partition.
@@ -54,14 +52,19 @@ section unlock
 bderescue unlock "$src" --json -r "$E2E_RECOVERY_PASSWORD"
 echo "unlock-rc=$?"
 
-# The in-guest copy is switched on once its command line (which folders, where the copy lands) is settled
-# against the host-side manifest check; until then the guest proves scan, keys and unlock.
-if [ "${E2E_COPY:-0}" = 1 ] && has_command copy; then
-  section copy
-  mkdir -p /mnt/destination
-  mount -t vfat "$dst" /mnt/destination
-  bderescue copy "$src" -r "$E2E_RECOVERY_PASSWORD" --to /mnt/destination/rescued
+section copy
+# What a technician types: the key comes from the stick's BDERESCUE partition, the default selection (every user
+# profile without caches) goes to a folder on the FAT32 destination drive.
+mkdir -p /mnt/destination
+if mount -t vfat -o utf8 "$dst" /mnt/destination; then
+  bderescue copy "$src" --keys /run/bderescue/stick --to /mnt/destination/rescued
   echo "copy-rc=$?"
+  section copied
+  # The copies as this system reads them back, beside the program's own manifest and report.
+  (cd /mnt/destination/rescued && find . -type f -printf '%P\0' | grep -zv '^bderescue-' | sort -z | xargs -0 sha256sum)
   umount /mnt/destination
+  echo "umount-rc=$?"
+else
+  echo "copy-rc=mount-failed"
 fi
 section end

@@ -60,3 +60,14 @@ mtools_target() {
 
 # usage SCRIPT: the comment block at the top of SCRIPT (after the #! line), as its --help text.
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"; }
+
+# fat_unmounted_cleanly DISK NUMBER SCRATCH: true when the FAT file system in partition NUMBER of the disk image
+# DISK has no dirty flag (Linux sets it while the file system is mounted, so a PC switched off without
+# unmounting leaves it set); prints fsck.vfat's report otherwise. SCRATCH is a file it may overwrite.
+fat_unmounted_cleanly() {
+  local disk=$1 number=$2 scratch=$3 extent out
+  extent=$(partition_extent "$disk" "$number")
+  dd if="$disk" of="$scratch" bs=1M skip=$(( ${extent%% *} / 1048576 )) count=$(( ${extent##* } / 1048576 )) status=none
+  if out=$(fsck.vfat -n "$scratch" 2>&1) && ! grep -qi 'dirty' <<< "$out"; then rm -f "$scratch"; return 0; fi
+  echo "$out"; rm -f "$scratch"; return 1
+}

@@ -20,7 +20,9 @@ customize_root() {
     [ -n "$(find "$root/usr/lib/modules" -name "$m.ko*" -print -quit)" ] || die "kernel module $m is missing"
   done
   cp -a "$IMAGE_DIR/rootfs/." "$root/"
+  # Without its debug information (RelWithDebInfo: 88 MB -> 3 MB): every megabyte is read at boot and kept in RAM.
   install -m 0755 "$bin" "$root/usr/bin/bderescue"
+  strip --strip-debug "$root/usr/bin/bderescue"
 
   systemctl --root="$root" --quiet set-default multi-user.target
   systemctl --root="$root" --quiet enable bderescue@tty1.service bderescue@ttyS0.service \

@@ -1,10 +1,15 @@
-// `bderescue demo`: the rescue screen on a built-in demo — a generated BitLocker laptop disk and a "USB stick"
-// folder holding its recovery-key file — so a newcomer can walk the whole flow without a locked PC.
+// `bderescue demo`: the rescue screen on a built-in demo — a generated BitLocker laptop disk, a "USB stick"
+// folder holding its recovery-key file and an empty "BACKUP" drive to save to — so a newcomer can walk the
+// whole flow, copy included, without a locked PC.
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
 
 #include "cli/command_registry.hpp"
 #include "cli/output.hpp"
@@ -21,6 +26,37 @@ struct DemoOptions {
 bool exists(const std::string& path) {
     struct stat st{};
     return ::stat(path.c_str(), &st) == 0;
+}
+
+// Runs argv and waits; true when it exited with 0.
+bool run(std::vector<const char*> argv) {
+    argv.push_back(nullptr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execvp(argv[0], const_cast<char* const*>(argv.data()));
+        _exit(127);
+    }
+    int status = 0;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// The drive the demo saves to: an empty NTFS image "BACKUP", twice the demo volume (room for its full image).
+// Kept between runs, so what was copied last time can be looked at; delete it for an empty one.
+Result<void> ensure_backup_drive(const std::string& path) {
+    if (exists(path)) return {};
+    std::string partial = path + ".partial";
+    std::error_code ec;
+    std::filesystem::remove(partial, ec);
+    {
+        std::ofstream{partial};
+    }
+    std::filesystem::resize_file(partial, 160ull << 20, ec);
+    if (ec || !run({"mkntfs", "-F", "-Q", "-q", "-L", "BACKUP", partial.c_str()}))
+        return std::unexpected(Error{Errc::internal, "Making the demo's BACKUP drive (" + path +
+                                                         ") failed: it needs mkntfs from the ntfs-3g package."});
+    std::filesystem::rename(partial, path, ec);
+    if (ec) return std::unexpected(Error{Errc::internal, "Cannot create " + path + ": " + ec.message()});
+    return {};
 }
 
 int run_demo(const DemoOptions& o) {
@@ -43,8 +79,10 @@ int run_demo(const DemoOptions& o) {
                                                  "root and the packages from tools/setup.sh."},
                                 false);
     }
+    std::string backup = o.dir + "/demo-backup.img";
+    if (auto made = ensure_backup_drive(backup); !made) return report_error(made.error(), false);
     tui::TuiOptions t;
-    t.sources = {o.dir + "/demo-disk.img"};
+    t.sources = {o.dir + "/demo-disk.img", backup};
     t.key_paths = {o.dir + "/stick"};
     t.log_dir = o.dir + "/logs";
     t.line_mode = o.line_mode;
@@ -53,7 +91,8 @@ int run_demo(const DemoOptions& o) {
 
 RegisterCommand reg(1, [](CLI::App& app, GlobalOptions&, Runner& runner) {
     auto o = std::make_shared<DemoOptions>();
-    auto* cmd = app.add_subcommand("demo", "The rescue screen on a built-in demo disk and key stick (made on first run)");
+    auto* cmd = app.add_subcommand(
+        "demo", "The rescue screen on a built-in demo disk, key stick and drive to save to (made on first run)");
     cmd->add_option("--dir", o->dir, "Where the demo disk and stick folder live")->capture_default_str();
     cmd->add_flag("--line-mode", o->line_mode, "Ask line by line instead of drawing a screen");
     cmd->callback([&runner, o] { runner = [o] { return run_demo(*o); }; });

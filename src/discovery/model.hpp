@@ -48,6 +48,7 @@ struct Disk {
     std::string transport;            // sata, nvme, usb, mmc, virtio, scsi, loop, md, dm, file, other
     bool removable = false;           // removable media or a drive on USB / SD card
     bool read_only = false;
+    bool is_rescue_stick = false;     // the BDE Rescue stick we booted from (see rescue_stick.hpp)
     std::string partition_table;      // "gpt", "dos" or empty
     std::vector<Partition> partitions;
     std::string error;                // why the disk could not be read; the sysfs facts above are still valid

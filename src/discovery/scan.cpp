@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "discovery/disk_contents.hpp"
+#include "discovery/rescue_stick.hpp"
 
 namespace bde::discovery {
 namespace {
@@ -82,6 +83,7 @@ Snapshot scan_machine(const ScanOptions& options) {
         read_device(disk, DiskContext{s.partitions, s.dev, &mounts}, options);
         snapshot.disks.push_back(std::move(disk));
     }
+    mark_rescue_stick(snapshot);
     return snapshot;
 }
 

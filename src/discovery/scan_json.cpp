@@ -79,6 +79,7 @@ nlohmann::json disk_json(const Disk& disk) {
         {"transport", disk.transport},
         {"removable", disk.removable},
         {"read_only", disk.read_only},
+        {"rescue_stick", disk.is_rescue_stick},
         {"partition_table", text_or_null(disk.partition_table)},
         {"error", text_or_null(disk.error)},
         {"notes", disk.notes},

@@ -237,6 +237,7 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
     auto fuse = VolumeFuse::start(source, dev, fo);
     if (!fuse) return std::unexpected(fuse.error());
     st.fuse = std::move(*fuse);
+    st.guardian.abort_fuse_on_death(st.fuse->connection());
     st.guardian.unmount_on_death(dev);
 
     st.guardian.unmount_on_death(self->mountpoint_);
@@ -266,6 +267,8 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
     if (!is_mount_point(self->mountpoint_))
         return fail(Errc::internal, fmt::format("{} reported success but nothing is mounted on {}.", driver->name,
                                                 self->mountpoint_));
+    if (mount_type_of(self->mountpoint_).starts_with("fuse"))
+        st.guardian.abort_fuse_on_death(mount_device_of(self->mountpoint_));
     if (self->driver_ == "fusefat")
         self->notes_.push_back("fusefat shows file dates one month later than they are (a known bug of that "
                                "driver); bderescue copy corrects the dates of the copies.");

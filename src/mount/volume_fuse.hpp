@@ -36,6 +36,8 @@ public:
 
     const std::string& dir() const { return dir_; }
     std::string file_path() const;
+    // The kernel's FUSE connection number (as in /sys/fs/fuse/connections/N); 0 if unknown.
+    dev_t connection() const;
     const BlockSource& source() const { return *source_; }
 
     struct Impl;

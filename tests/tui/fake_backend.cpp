@@ -109,7 +109,9 @@ Result<CopyResult> FakeBackend::copy(const CopyRequest& request, const CopyCallb
         calls.push_back("copy");
         copy_requests.push_back(request);
     }
-    CopyResult result{.target = "/media/backup/" + request.folder, .report = "/media/backup/" + request.folder + "/report.txt"};
+    CopyResult result{.already_there_files = already_there,
+                      .target = "/media/backup/" + request.folder,
+                      .report = "/media/backup/" + request.folder + "/report.txt"};
     CopyProgress p{.files_total = files.size()};
     for (const auto& f : files) p.bytes_total += f.size;
     bool skip_all = false;

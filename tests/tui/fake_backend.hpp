@@ -42,6 +42,7 @@ public:
     std::map<std::string, std::vector<DirEntry>> folders;  // path -> listing
     std::vector<Destination> destinations;
     CopyPlan plan;
+    std::uint64_t already_there = 0;                   // copy() reports this many files from an earlier run
     std::vector<FakeFile> files;                       // what copy() goes through
     std::optional<std::size_t> hold_at_file;           // copy() waits at this file for `gate`
     Gate gate;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include "current_file_progress.hpp"
 #include "file_tree.hpp"
 #include "job.hpp"
 #include "progress_tracker.hpp"
@@ -42,6 +43,9 @@ TEST_CASE("text fitting and wrapping", "[tui][text]") {
     CHECK(fit_left("Users\\anna\\Videos\\holiday.mp4", 15) == "...\\holiday.mp4");
     CHECK(pad("ab", 4) == "ab  ");
     CHECK(wrap("one two three four", 9) == std::vector<std::string>{"one two", "three", "four"});
+    // A word longer than the line is broken over lines, not cut.
+    CHECK(wrap("Log: /stick/logs/bderescue.log", 10) ==
+          std::vector<std::string>{"Log:", "/stick/log", "s/bderescu", "e.log"});
     CHECK(display_width("Müller 日本") == 11);
 }
 
@@ -223,4 +227,16 @@ TEST_CASE("job: pause holds the worker at its next pause point", "[tui][job]") {
     REQUIRE(job.wait_settled(5s));
     CHECK(job.take_finished());
     CHECK(passed == 3);
+}
+
+TEST_CASE("current file: how far into it, from the bytes done over all files", "[tui][progress]") {
+    CurrentFileProgress c;
+    c.set_plan({{"a.txt", 100}, {"big.iso", 1000}, {"empty", 0}, {"c.txt", 50}});
+    CHECK(c.of("a.txt", 40) == std::pair<std::uint64_t, std::uint64_t>{40, 100});
+    CHECK(c.of("big.iso", 100) == std::pair<std::uint64_t, std::uint64_t>{0, 1000});
+    CHECK(c.of("big.iso", 600) == std::pair<std::uint64_t, std::uint64_t>{500, 1000});
+    CHECK(c.of("big.iso", 5000) == std::pair<std::uint64_t, std::uint64_t>{1000, 1000});  // never past its size
+    CHECK(c.of("empty", 1100) == std::pair<std::uint64_t, std::uint64_t>{0, 0});
+    CHECK(c.of("c.txt", 1125) == std::pair<std::uint64_t, std::uint64_t>{25, 50});
+    CHECK(c.of("not planned", 10) == std::pair<std::uint64_t, std::uint64_t>{0, 0});
 }

@@ -212,6 +212,46 @@ TEST_CASE("progress: stalled after 10 s without progress, pause holds the copy, 
     CHECK(r.shows("Finished, but 1 file could not be read."));
 }
 
+TEST_CASE("a minute spent answering about an unreadable file is not shown as a stall", "[tui][controller]") {
+    Rig r;
+    r.backend.hold_at_file = 2;
+    to_confirm(r);
+    r.type("y");
+    REQUIRE(r.shows("A file cannot be read"));  // the second file, waiting for an answer
+    r.now += 60s;
+    r.ctl.tick();
+    CHECK(!r.shows("STALLED"));
+    r.ctl.handle(Key::chars("r"));  // Retry: shown at once, before the copy reports again
+    CHECK(!r.shows("A file cannot be read"));
+    CHECK(!r.shows("STALLED"));
+    REQUIRE(r.backend.gate.someone_waiting());  // the retried file is done; held before the third
+    r.ctl.tick();
+    CHECK(r.shows("2 of 3 files"));
+    r.now += 11s;  // and a real stall after the answer still shows
+    r.ctl.tick();
+    CHECK(r.shows("STALLED: no progress for 11 s."));
+    r.backend.gate.open();
+    r.settle();
+    CHECK(r.ctl.screen() == Controller::Screen::done);
+}
+
+TEST_CASE("help during the copy explains pause, stop and stalled, and the copy goes on", "[tui][controller]") {
+    Rig r;
+    start_held_copy(r, 0);
+    r.ctl.handle(Key::chars("?"));
+    CHECK(r.shows("p pauses the copy"));
+    CHECK(r.shows("STALLED means nothing was read for a while"));
+    r.ctl.handle(Key::of(Key::Kind::enter));  // closes the help
+    CHECK(!r.shows("p pauses the copy"));
+    r.ctl.handle(Key::fn(1));
+    CHECK(r.shows("p pauses the copy"));
+    r.ctl.handle(Key::of(Key::Kind::escape));
+    CHECK(r.ctl.job_running());
+    CHECK(r.shows("p Pause"));  // neither key paused it
+    r.backend.gate.open();
+    r.settle();
+}
+
 TEST_CASE("stopping a copy keeps what was copied", "[tui][controller]") {
     Rig r;
     start_held_copy(r, 0);
@@ -222,6 +262,24 @@ TEST_CASE("stopping a copy keeps what was copied", "[tui][controller]") {
     REQUIRE(r.ctl.screen() == Controller::Screen::done);
     CHECK(r.shows("Stopped. What was copied so far is kept."));
     CHECK(r.log_text().find("stop requested") != std::string::npos);
+}
+
+TEST_CASE("copying again into today's folder says the files already there are kept, not copied again",
+          "[tui][controller]") {
+    Rig r;
+    r.backend.plan.folder_exists = true;
+    r.backend.files.clear();
+    r.backend.already_there = 3;
+    to_confirm(r);
+    CHECK(r.shows("The folder DESKTOP-B8H4DIM 2026-11-05 is already on that drive, from an"));
+    CHECK(r.shows("files already copied into it are kept and not copied again."));
+    CHECK(!r.shows("everything goes into the new folder"));
+    r.type("y");
+    REQUIRE(r.ctl.screen() == Controller::Screen::done);
+    CHECK(r.shows("Nothing new to copy: these files were already copied into that folder."));
+    CHECK(r.shows("Copied:        0 files (0 bytes)"));
+    CHECK(r.shows("Already there: 3 files from an earlier copy, kept as they were"));
+    CHECK(r.log_text().find("0 files copied (0 bytes), 3 already there") != std::string::npos);
 }
 
 TEST_CASE("Ctrl-C: at once when idle, with a question while copying", "[tui][controller]") {
@@ -252,6 +310,8 @@ TEST_CASE("a full decrypted image: destination, FAT32 warning, progress, done", 
     REQUIRE(r.ctl.screen() == Controller::Screen::confirm);
     CHECK(r.shows("! This drive is FAT32: it cannot hold a file larger than 4 GiB."));
     CHECK(r.shows("Start writing the image?"));
+    CHECK(r.shows("The image goes into that folder;"));
+    CHECK(!r.shows("everything goes into the new folder"));
     r.type("n");
     r.press(Key::of(Key::Kind::up));
     r.enter();

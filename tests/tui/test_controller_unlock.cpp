@@ -36,7 +36,7 @@ TEST_CASE("with no BitLocker drive the first screen says what to check", "[tui][
     r.start();
     CHECK(r.shows("No BitLocker drive was found"));
     r.enter();
-    CHECK(r.message().find("not encrypted with BitLocker") != std::string::npos);
+    CHECK(r.message() == "Not a BitLocker drive: it can hold key files or receive the copies.");
     CHECK(r.ctl.screen() == Controller::Screen::volumes);
 }
 
@@ -92,6 +92,8 @@ TEST_CASE("a pasted key with a label fills every box", "[tui][controller]") {
     r.enter();
     CHECK(r.ctl.screen() == Controller::Screen::unlocked);
     CHECK(r.shows("The drive is unlocked with the recovery key you typed."));
+    CHECK(!r.shows("Show this drive's recovery key"));  // it was just typed: nothing to offer
+    CHECK(!r.shows("opened without its recovery key"));
 }
 
 TEST_CASE("a well-formed key for another drive says so, differently from a mistyped one", "[tui][controller]") {
@@ -187,6 +189,7 @@ TEST_CASE("a password is masked, a wrong one is told apart, the right one offers
     r.enter();
     REQUIRE(r.ctl.screen() == Controller::Screen::unlocked);
     CHECK(r.shows("4  Show this drive's recovery key"));
+    CHECK(r.shows("It was opened without its recovery key: press 4 to see that key and write"));
     r.type("4");
     CHECK(r.shows("Recovery key of this drive"));
     CHECK(r.shows(kSystemKey));

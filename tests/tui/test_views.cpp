@@ -171,7 +171,7 @@ Enter Unlock  Esc Back
 )")));
 }
 
-TEST_CASE("key screen lists key files found, the selected one marked", "[tui][view]") {
+TEST_CASE("key screen lists key files found, the selected one marked, long ones on three lines", "[tui][view]") {
     KeyModel m = sample_key();
     m.mode = KeyMode::found_key;
     m.intro = "Key files found on the connected drives. Choose one and press Enter.";
@@ -194,9 +194,9 @@ TEST_CASE("key screen lists key files found, the selected one marked", "[tui][vi
 
    Recovery key 1F9DA098-... found in BitLocker Recovery Key
      1F9DA098-74C7-4E90-8FA2-1F6A2E2B4E0C.TXT on USB stick SanDisk Cruzer
+     (/dev/sdb1)
  > Recovery key (ID not known) found in keys.txt on USB stick SanDisk Cruzer
      (/dev/sdb1)
-
 
 
 
@@ -327,6 +327,45 @@ TEST_CASE("destination screen: free space, file system, and drives that cannot b
 
 
  A new folder is made on that drive: DESKTOP-B8H4DIM 2026-11-05
+--------------------------------------------------------------------------------
+
+Enter Choose  Esc Back
+)")));
+}
+
+TEST_CASE("destination screen: a long image file name widens its column instead of being cut", "[tui][view]") {
+    DestinationModel m;
+    m.intro = "Choose the drive to save to.";
+    m.lines = {{.device = "demo-backup.img", .free = "167.3 MB free of 167.8 MB", .details = "NTFS \"BACKUP\", Image file"},
+               {.device = "demo-disk.img, partition 1",
+                .free = "16.7 MB free of 16.8 MB",
+                .details = "FAT32 \"SYSTEM\", Image file",
+                .note = "On the disk being rescued: never written to.",
+                .usable = false}};
+    m.folder = "A new folder is made on that drive: DEMO-LAPTOP 2026-11-25";
+    ScreenSnapshot s{frame(4, "Where should the copies go?", {{"Enter", "Choose"}, {"Esc", "Back"}}), m};
+    CHECK(same_screen(screen_text(s), golden(R"(
+ BDE Rescue                 1 Drive > 2 Unlock > 3 Files > [4 Save to] > 5 Copy
+ Where should the copies go?
+--------------------------------------------------------------------------------
+ Choose the drive to save to.
+
+ > demo-backup.img            167.3 MB free of 167.8 MB  NTFS "BACKUP", Imag...
+
+   demo-disk.img, partition 1 16.7 MB free of 16.8 MB    FAT32 "SYSTEM", Ima...
+     On the disk being rescued: never written to.
+
+
+
+
+
+
+
+
+
+
+
+ A new folder is made on that drive: DEMO-LAPTOP 2026-11-25
 --------------------------------------------------------------------------------
 
 Enter Choose  Esc Back
@@ -493,6 +532,22 @@ TEST_CASE("a dialog over a screen: the file that cannot be read", "[tui][view]")
 
 Left/Right Choose  Enter Confirm
 )")));
+}
+
+TEST_CASE("a message longer than the line takes the rule above it instead of losing its end", "[tui][view]") {
+    DoneModel m;
+    m.headline = "It stopped.";
+    ScreenSnapshot s{frame(5, "Finished", {{"Enter", "Copy more"}},
+                           "/dev/sdc1 cannot be opened for writing. Choose another drive. (ntfs-3g: the volume is "
+                           "hibernated, Windows Fast Startup left it open.)"),
+                     m};
+    std::string text = screen_text(s);
+    CHECK(text.find(" /dev/sdc1 cannot be opened for writing. Choose another drive. (ntfs-3g: the\n"
+                    " volume is hibernated, Windows Fast Startup left it open.)\n"
+                    "Enter Copy more") != std::string::npos);
+    // A short one keeps the rule.
+    ScreenSnapshot short_one{frame(5, "Finished", {{"Enter", "Copy more"}}, "Not started."), m};
+    CHECK(screen_text(short_one).find("--------\n Not started.\n") != std::string::npos);
 }
 
 TEST_CASE("below 80x24 the screen says it is too small", "[tui][view]") {

@@ -53,7 +53,17 @@ Rect draw_frame(TextCanvas& c, const FrameModel& f) {
     if (!f.message.empty()) {
         Attr a = toned(f.message_tone);
         a.bold = f.message_tone == Tone::bad || f.message_tone == Tone::warn;
-        c.put(c.rows() - 2, 1, fit(f.message, c.cols() - 2, c.glyphs().ellipsis), a);
+        // A long message (an error from the core) takes the rule above it too, rather than losing its end.
+        auto lines = wrap(f.message, c.cols() - 2);
+        if (lines.size() > 1) {
+            std::string rest;
+            for (std::size_t i = 1; i < lines.size(); ++i) rest += (i > 1 ? " " : "") + lines[i];
+            c.fill(c.rows() - 3, 0, c.cols(), " ", {});
+            c.put(c.rows() - 3, 1, lines[0], a);
+            c.put(c.rows() - 2, 1, fit(rest, c.cols() - 2, c.glyphs().ellipsis), a);
+        } else {
+            c.put(c.rows() - 2, 1, lines.empty() ? std::string() : lines[0], a);
+        }
     }
     draw_key_bar(c, f.keys);
     return {3, 0, c.rows() - 6, c.cols()};

@@ -55,11 +55,14 @@ int draw_choices(TextCanvas& c, const Rect& area, const KeyModel& m) {
         for (auto& l : wrap(m.empty_choices, area.cols - 2)) c.put(row++, area.col + 1, l);
         return row;
     }
-    // Each choice takes up to two lines.
+    // Each choice takes up to three lines (key file names and the drive they are on are long); a longer
+    // one ends with an ellipsis rather than losing its end silently.
+    constexpr std::size_t kMaxLines = 3;
     std::vector<std::pair<std::string, int>> lines;
     for (int i = 0; i < static_cast<int>(m.choices.size()); ++i) {
         auto w = wrap(m.choices[static_cast<std::size_t>(i)], area.cols - 6);
-        for (std::size_t k = 0; k < w.size() && k < 2; ++k) lines.push_back({w[k], i});
+        if (w.size() > kMaxLines) w[kMaxLines - 1] = fit(w[kMaxLines - 1] + " " + w[kMaxLines], area.cols - 6, c.glyphs().ellipsis);
+        for (std::size_t k = 0; k < w.size() && k < kMaxLines; ++k) lines.push_back({w[k], i});
     }
     int selected_line = 0;
     while (selected_line < static_cast<int>(lines.size()) &&

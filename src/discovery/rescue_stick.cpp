@@ -1,0 +1,45 @@
+#include "discovery/rescue_stick.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iterator>
+
+namespace bde::discovery {
+namespace {
+
+bool same_uuid(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+std::string rescue_stick_uuid(std::string_view cmdline) {
+    constexpr std::string_view key = "bderescue.system=";
+    std::size_t pos = 0;
+    while (pos < cmdline.size()) {
+        std::size_t end = cmdline.find_first_of(" \t\n", pos);
+        if (end == std::string_view::npos) end = cmdline.size();
+        std::string_view word = cmdline.substr(pos, end - pos);
+        if (word.starts_with(key)) return std::string(word.substr(key.size()));
+        pos = end + 1;
+    }
+    return {};
+}
+
+void mark_rescue_stick(Snapshot& snapshot, const std::string& uuid) {
+    if (uuid.empty()) return;
+    for (auto& disk : snapshot.disks)
+        for (const auto& p : disk.partitions)
+            if (same_uuid(p.fs_uuid, uuid)) disk.is_rescue_stick = true;
+}
+
+void mark_rescue_stick(Snapshot& snapshot) {
+    std::ifstream in("/proc/cmdline");
+    std::string cmdline{std::istreambuf_iterator<char>(in), {}};
+    mark_rescue_stick(snapshot, rescue_stick_uuid(cmdline));
+}
+
+}  // namespace bde::discovery
