@@ -17,44 +17,12 @@
 #include "imaging/imager.hpp"
 #include "io/file_source.hpp"
 #include "keys/recovery_password.hpp"
+#include "bench_reads.hpp"
 #include "mount/volume_fuse.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double mib_per_s(std::uint64_t bytes, Clock::time_point t0) {
-    double s = std::chrono::duration<double>(Clock::now() - t0).count();
-    return static_cast<double>(bytes) / (1 << 20) / s;
-}
-
-double read_source(const bde::BlockSource& src, std::uint64_t limit) {
-    std::vector<std::uint8_t> buf(4 << 20);
-    auto t0 = Clock::now();
-    std::uint64_t done = 0;
-    while (done < limit) {
-        auto n = src.read_at(done, std::span(buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), limit - done))));
-        if (!n || *n == 0) break;
-        done += *n;
-    }
-    return mib_per_s(done, t0);
-}
-
-double read_file(const std::string& path, std::uint64_t limit) {
-    int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return 0;
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-    std::vector<char> buf(1 << 20);
-    auto t0 = Clock::now();
-    std::uint64_t done = 0;
-    while (done < limit) {
-        ssize_t n = ::read(fd, buf.data(), buf.size());
-        if (n <= 0) break;
-        done += static_cast<std::uint64_t>(n);
-    }
-    ::close(fd);
-    return mib_per_s(done, t0);
-}
+constexpr double kMiB = 1 << 20;
 
 }  // namespace
 
@@ -92,34 +60,34 @@ int main(int argc, char** argv) {
     if (plain) {
         volume = raw_source;
     } else {
-        auto t0 = Clock::now();
+        auto t0 = bench::Clock::now();
         bde::OpenOptions opt;
         opt.use_libbde = false;  // measure our reader; libbde's check would add its own reads
         auto opened = bde::open_volume(raw_source, bde::VolumeLocation{vol, 0, 0}, creds, opt);
         if (!opened) return std::fprintf(stderr, "%s\n", opened.error().message.c_str()), 1;
         std::printf("unlock (key stretching + metadata): %.2f s\n",
-                    std::chrono::duration<double>(Clock::now() - t0).count());
+                    std::chrono::duration<double>(bench::Clock::now() - t0).count());
         volume = opened->volume;
     }
     limit = std::min(limit, volume->size());
     std::printf("volume: %s, %.0f MiB measured\n", vol.c_str(), static_cast<double>(limit) / (1 << 20));
-    std::printf("encrypted file, plain reads:        %7.0f MiB/s\n", read_source(*raw_source, limit));
+    std::printf("encrypted file, plain reads:        %7.0f MiB/s\n", bench::source_read_rate(*raw_source, limit) / kMiB);
     for (int rep = 0; rep < 2; ++rep)
-        std::printf("decrypted BlockSource, 4 MiB reads: %7.0f MiB/s\n", read_source(*volume, limit));
+        std::printf("decrypted BlockSource, 4 MiB reads: %7.0f MiB/s\n", bench::source_read_rate(*volume, limit) / kMiB);
 
     auto dir = std::filesystem::temp_directory_path() / ("bench-data-path-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir / "fuse");
     {
         auto fuse = bde::VolumeFuse::start(volume, (dir / "fuse").string());
         if (!fuse) return std::fprintf(stderr, "%s\n", fuse.error().message.c_str()), 1;
-        std::printf("through the FUSE file, 1 MiB reads: %7.0f MiB/s\n", read_file((*fuse)->file_path(), limit));
+        std::printf("through the FUSE file, 1 MiB reads: %7.0f MiB/s\n", bench::file_read_rate((*fuse)->file_path(), limit) / kMiB);
     }
     {
-        auto t0 = Clock::now();
+        auto t0 = bench::Clock::now();
         bde::ImageOptions opt;
         auto r = bde::write_image(*volume, (dir / "image.img").string(), vol, opt, {});
         if (!r) return std::fprintf(stderr, "%s\n", r.error().message.c_str()), 1;
-        std::printf("bderescue image to a sparse file:    %7.0f MiB/s (whole volume)\n", mib_per_s(r->total_bytes, t0));
+        std::printf("bderescue image to a sparse file:    %7.0f MiB/s (whole volume)\n", bench::bytes_per_s(r->total_bytes, t0) / kMiB);
     }
     std::filesystem::remove_all(dir);
     return 0;

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "bde/le_bytes.hpp"
+#include "bde/sector_workers.hpp"
 #include "bde/volume_map.hpp"
 #include "crypto/sector_cipher.hpp"
 
@@ -15,6 +16,11 @@ namespace bde {
 namespace {
 
 constexpr std::size_t kMaxSectorSize = 4096;
+// Reads of at least this many aligned bytes are split across the worker threads, in chunks of kChunk
+// (a multiple of every sector size); smaller ones are decrypted on the calling thread, where handing
+// them over would cost more than it saves.
+constexpr std::size_t kParallelThreshold = 256 * 1024;
+constexpr std::size_t kChunk = 128 * 1024;
 
 Result<crypto::SectorMode> mode_for(EncryptionMethod m) {
     switch (m) {
@@ -72,6 +78,10 @@ private:
         std::unique_ptr<crypto::SectorCipher> c_;
     };
 
+    Result<crypto::SectorCipher> make_cipher() const {
+        return crypto::SectorCipher::create(mode_, keys_.fvek.span(), keys_.tweak.span(), sector_size_);
+    }
+
     Result<std::unique_ptr<crypto::SectorCipher>> take_cipher() const {
         {
             std::lock_guard lock(pool_mutex_);
@@ -81,7 +91,7 @@ private:
                 return c;
             }
         }
-        auto c = crypto::SectorCipher::create(mode_, keys_.fvek.span(), keys_.tweak.span(), sector_size_);
+        auto c = make_cipher();
         if (!c) return std::unexpected(c.error());
         return std::make_unique<crypto::SectorCipher>(std::move(*c));
     }
@@ -103,6 +113,36 @@ private:
         if (!cipher) return std::unexpected(cipher.error());
         Lease lease(*this, std::move(*cipher));
         return (*lease).decrypt(out, src);
+    }
+
+    // The worker pool, started on the first large read (opening a volume just to look at it starts no
+    // threads). nullptr if it could not be started: reads then stay on the calling thread.
+    SectorWorkers* workers() const {
+        std::lock_guard lock(workers_mutex_);
+        if (!workers_tried_) {
+            workers_tried_ = true;
+            auto w = SectorWorkers::start(default_sector_worker_count(), [this] { return make_cipher(); });
+            if (w) workers_ = std::move(*w);
+        }
+        return workers_.get();
+    }
+
+    // Aligned whole sectors [pos, pos + out.size()): large runs are read and decrypted chunk by chunk on
+    // the workers and this thread, each chunk with its own cipher; small runs in one go here.
+    Result<void> decrypt_run(const Segment& seg, std::uint64_t pos, std::span<std::uint8_t> out) const {
+        SectorWorkers* pool = out.size() >= kParallelThreshold ? workers() : nullptr;
+        if (!pool) return decrypt_sectors(seg, pos, out);
+        const std::uint64_t src = seg.source_offset + (pos - seg.offset);
+        const std::size_t chunks = (out.size() + kChunk - 1) / kChunk;
+        auto cipher = take_cipher();
+        if (!cipher) return std::unexpected(cipher.error());
+        Lease lease(*this, std::move(*cipher));
+        return pool->run(chunks, [&](std::size_t i, crypto::SectorCipher& c) -> Result<void> {
+            std::size_t at = i * kChunk;
+            auto piece = out.subspan(at, std::min(kChunk, out.size() - at));
+            if (auto r = read_raw(src + at, piece); !r) return r;
+            return c.decrypt(piece, src + at);
+        }, *lease);
     }
 
     Result<void> produce_encrypted(const Segment& seg, std::uint64_t pos, std::span<std::uint8_t> out) const {
@@ -129,7 +169,7 @@ private:
         std::uint64_t aligned_end = end / ss * ss;
         if (pos + done < aligned_end) {
             std::size_t n = static_cast<std::size_t>(aligned_end - (pos + done));
-            if (auto r = decrypt_sectors(seg, pos + done, out.subspan(done, n)); !r) return r;
+            if (auto r = decrypt_run(seg, pos + done, out.subspan(done, n)); !r) return r;
             done += n;
         }
         if (pos + done < end) {
@@ -167,7 +207,10 @@ private:
     VolumeKeys keys_;
     std::uint64_t vista_mft_mirror_;
     mutable std::mutex pool_mutex_;
-    mutable std::vector<std::unique_ptr<crypto::SectorCipher>> pool_;
+    mutable std::vector<std::unique_ptr<crypto::SectorCipher>> pool_;  // callers' ciphers, reused
+    mutable std::mutex workers_mutex_;
+    mutable bool workers_tried_ = false;
+    mutable std::unique_ptr<SectorWorkers> workers_;  // declared last: stopped before the rest goes
 };
 
 }  // namespace
