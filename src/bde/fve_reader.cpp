@@ -44,7 +44,7 @@ Result<FveCopies> read_fve_metadata(const BlockSource& source) {
     for (int i = 0; i < 3; ++i) {
         auto m = read_copy(source, offsets[i]);
         if (!m) {
-            if (m.error().code == Errc::io) return std::unexpected(m.error());
+            // A bad sector in one copy is what the other two are for: note it and go on.
             out.problems[i] = m.error();
             continue;
         }
@@ -61,6 +61,13 @@ Result<FveCopies> read_fve_metadata(const BlockSource& source) {
     }
     if (!chosen) {
         const Error& first = *out.problems[0];
+        bool unreadable = std::all_of(out.problems.begin(), out.problems.end(),
+                                      [](const auto& p) { return p && p->code == Errc::io; });
+        if (unreadable)
+            return fail(Errc::io,
+                        "None of the three copies of the BitLocker metadata can be read: the drive has bad sectors "
+                        "there. Make an image of the whole drive (e.g. with ddrescue) and try again on the image.",
+                        first.message);
         return fail(Errc::corrupt,
                     "All three copies of the BitLocker metadata on this volume are damaged, so it cannot be "
                     "opened. Make an image of the drive before trying anything else.",
