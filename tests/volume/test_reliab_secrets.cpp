@@ -89,6 +89,7 @@ private:
 // Kills pid (our child or orphan) with SIGABRT; true when the kernel reports a core dump.
 bool dumps_core(int pid) {
     ::kill(pid, SIGABRT);
+    ::kill(pid, SIGCONT);  // a stopped process takes the signal now
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -125,6 +126,29 @@ std::vector<int> bderescue_pids_with(const std::string& needle) {
         if (cmd.find(needle) != std::string::npos) out.push_back(std::stoi(name));
     }
     return out;
+}
+
+int parent_of(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("PPid:", 0) == 0) return std::stoi(line.substr(5));
+    return -1;
+}
+
+// The mount server `server` (our child) and its mount guardian (the server's child, forked after the keys
+// were read) both hold key material: neither may dump core. The guardian is stopped first so it does not
+// clean up and exit when the server dies; it is then re-parented to this test (a subreaper) and checked.
+void neither_server_nor_guardian_dumps_core(int server, const std::string& mountpoint) {
+    std::vector<int> guardians;
+    for (int p : bderescue_pids_with(mountpoint))
+        if (parent_of(p) == server) guardians.push_back(p);
+    REQUIRE(guardians.size() == 1);
+    ::kill(guardians[0], SIGSTOP);
+    CHECK_FALSE(dumps_core(server));
+    REQUIRE(wait_until([&] { return parent_of(guardians[0]) == ::getpid(); }));
+    CHECK_FALSE(dumps_core(guardians[0]));
+    unmount_all_below(mountpoint);  // nobody is left to clean up: the test does
 }
 
 // Every file below dir, concatenated (records, reports, logs).
@@ -175,9 +199,8 @@ TEST_CASE("a bderescue process holding keys dumps no core (mount in the foregrou
     REQUIRE(wait_until([&] { return fs::exists(mp + "/Users"); }));
     // The runtime records of the mount hold no key either.
     CHECK(s.found_in(all_files_below(v.t / "run")) == "");
-    CHECK_FALSE(dumps_core(pid));
+    neither_server_nor_guardian_dumps_core(pid, mp);
     CHECK(s.found_in(file_text(v.t / "mount.out") + file_text(v.t / "mount.err")) == "");
-    CHECK(wait_until([&] { return mounts_below(mp).empty(); }));  // the guardian cleans up after the crash
 
     // --background: the process left running after the command returns is a fork holding the keys, and so
     // is its mount guardian.
@@ -186,10 +209,11 @@ TEST_CASE("a bderescue process holding keys dumps no core (mount in the foregrou
     INFO(bg.err);
     REQUIRE(bg.exit_code == 0);
     CHECK(s.found_in(bg.out + bg.err) == "");
-    auto servers = bderescue_pids_with(mp2);
-    REQUIRE(!servers.empty());
-    for (int server : servers) CHECK_FALSE(dumps_core(server));
-    unmount_all_below(mp2);  // with server and guardian gone, the test cleans up
+    std::vector<int> servers;  // the server, whose parent (the command) has returned: now our child
+    for (int p : bderescue_pids_with(mp2))
+        if (parent_of(p) == ::getpid()) servers.push_back(p);
+    REQUIRE(servers.size() == 1);
+    neither_server_nor_guardian_dumps_core(servers[0], mp2);
     std::vector<std::string> left;
     for (const auto& e : fs::directory_iterator(v.t / "cwd")) left.push_back(e.path().filename());
     CHECK(left.empty());  // no core file anywhere
