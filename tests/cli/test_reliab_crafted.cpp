@@ -102,6 +102,16 @@ void both_refuse(const Crafted& v, int code, const std::string& says) {
     }
 }
 
+// info and unlock (with the given credential option) both succeed; returns info's JSON.
+nlohmann::json both_open(const Crafted& v, const std::string& option, const std::string& key) {
+    auto unlock = run_limited({"unlock", v.path(), option, v.source().get(key)});
+    INFO(unlock.err);
+    CHECK(unlock.exit_code == 0);
+    auto info = run_limited({"info", v.path(), "--json"});
+    REQUIRE(info.exit_code == 0);
+    return nlohmann::json::parse(info.out);
+}
+
 }  // namespace
 
 TEST_CASE("crafted volume: metadata offsets outside the volume", "[cli][reliability][crafted]") {
@@ -123,14 +133,9 @@ TEST_CASE("crafted volume: an image cut short before the metadata", "[cli][relia
 TEST_CASE("crafted volume: an image cut short after the metadata opens with what is there", "[cli][reliability][crafted]") {
     Crafted v;
     v.truncate(60 << 20);
-    auto info = run_limited({"info", v.path(), "--json"});
-    REQUIRE(info.exit_code == 0);
-    auto j = nlohmann::json::parse(info.out);
+    auto j = both_open(v, "-r", "RP");
     CHECK(j["size"] == 60 << 20);
     CHECK(j["notes"].dump().find("truncated") != std::string::npos);
-    auto unlock = run_limited({"unlock", v.path(), "-r", v.source().get("RP")});
-    INFO(unlock.err);
-    CHECK(unlock.exit_code == 0);
 }
 
 TEST_CASE("crafted volume: entries that run past the metadata in every copy", "[cli][reliability][crafted]") {
@@ -182,15 +187,10 @@ TEST_CASE("crafted volume: a zero-size entry or thousands of tiny unknown entrie
 TEST_CASE("crafted volume: one copy with its entries gone, the others intact, still opens", "[cli][reliability][crafted]") {
     Crafted v;
     v.change_copies({0}, [](Bytes& b) { put16(b, kEntries, 0); });
-    auto info = run_limited({"info", v.path(), "--json"});
-    REQUIRE(info.exit_code == 0);
-    auto j = nlohmann::json::parse(info.out);
+    auto j = both_open(v, "-p", "PW");
     CHECK(j["metadata_copies_good"] == 2);
     CHECK(j["protectors"].size() == 2);
     CHECK(j["notes"].dump().find("copy 1 of 3 is damaged") != std::string::npos);
-    auto unlock = run_limited({"unlock", v.path(), "-p", v.source().get("PW")});
-    INFO(unlock.err);
-    CHECK(unlock.exit_code == 0);
 }
 
 TEST_CASE("crafted volume: no BitLocker signature is 'not BitLocker'", "[cli][reliability][crafted]") {
