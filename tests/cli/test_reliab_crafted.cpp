@@ -25,10 +25,15 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-// bderescue with at most 256 MiB of heap.
+// bderescue with at most 256 MiB of heap. Not under AddressSanitizer: it maps terabytes of shadow memory
+// at start (and refuses absurd allocations by itself).
 CliResult run_limited(std::vector<std::string> args) {
+#if defined(__SANITIZE_ADDRESS__)
+    return run_bderescue(args);
+#else
     args.insert(args.begin(), {"prlimit", "--data=268435456", bderescue_path()});
     return run_program(args);
+#endif
 }
 
 void put16(Bytes& b, std::size_t at, std::uint16_t v) {
