@@ -186,6 +186,12 @@ struct Volume {
 
 TEST_CASE("a bderescue process holding keys dumps no core (mount in the foreground and in the background)",
           "[volume][reliability][secrets]") {
+#if defined(__SANITIZE_ADDRESS__)
+    // An AddressSanitizer build turns core dumps off by itself, so nothing could be told here; the normal
+    // build's run of this test is the one that counts.
+    WARN("core dumps are off under AddressSanitizer: not checked in this build");
+    return;
+#endif
     Volume v;
     Secrets s(v.fvek);
     fs::create_directories(v.t / "cwd");
