@@ -1,6 +1,7 @@
 #pragma once
 // A BlockSource wrapper for tests and drills: chosen byte ranges fail with Errc::io (like a disk's bad
-// sectors), optionally only for their first N reads (a flaky sector), and every read can be slowed down.
+// sectors), optionally only for their first N reads (a flaky sector), and reads can be slowed down (a fixed
+// delay per read, or a cap on throughput shared by all threads: a slow disk whatever the machine's speed).
 // Lets the copy and imaging code be tested against read errors without a failing disk.
 #include <atomic>
 #include <chrono>
@@ -26,6 +27,8 @@ public:
     void add_bad_sectors(std::uint64_t first_sector, std::uint64_t count, int failures = -1);
     void add_fault(Fault fault);
     void set_delay_per_read(std::chrono::microseconds delay) { delay_us_ = delay.count(); }
+    // At most bytes_per_second over all readers together; 0 removes the cap.
+    void set_throughput_limit(std::uint64_t bytes_per_second) { rate_ = bytes_per_second; }
 
     std::uint64_t size() const override { return inner_->size(); }
     std::uint32_t sector_size() const override { return inner_->sector_size(); }
@@ -36,10 +39,15 @@ public:
     std::uint64_t failed_reads() const { return failed_reads_.load(); }
 
 private:
+    void throttle(std::size_t bytes) const;
+
     std::shared_ptr<const BlockSource> inner_;
     mutable std::mutex mutex_;
     mutable std::vector<Fault> faults_;
     std::atomic<long long> delay_us_{0};
+    std::atomic<std::uint64_t> rate_{0};
+    mutable std::mutex rate_mutex_;
+    mutable std::chrono::steady_clock::time_point next_free_{};
     mutable std::atomic<std::uint64_t> reads_{0};
     mutable std::atomic<std::uint64_t> failed_reads_{0};
 };

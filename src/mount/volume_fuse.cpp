@@ -203,6 +203,7 @@ Result<std::unique_ptr<VolumeFuse>> VolumeFuse::start(std::shared_ptr<const Bloc
     for (auto& a : argv_s) argv.push_back(a.data());
     fuse_args args = FUSE_ARGS_INIT(static_cast<int>(argv.size()), argv.data());
     impl.session = fuse_session_new(&args, &kOps, sizeof(kOps), &impl);
+    fuse_opt_free_args(&args);  // fuse_session_new copies what it keeps
     if (!impl.session) return fail(Errc::internal, "Cannot start the FUSE layer (fuse_session_new failed).");
     if (fuse_session_mount(impl.session, dir.c_str()) != 0) {
         fuse_session_destroy(impl.session);
@@ -243,6 +244,9 @@ Result<void> VolumeFuse::stop() {
         }
     }
     impl.loop.join();
+    // Already unmounted above; this only lets libfuse close its end and free its copy of the path (once
+    // the kernel has dropped the connection it sees that and does not unmount again).
+    if (!is_mount_point(dir_)) fuse_session_unmount(impl.session);
     fuse_session_destroy(impl.session);
     impl.session = nullptr;
     if (!unmounted) return std::unexpected(unmounted.error());

@@ -75,36 +75,54 @@ TEST_CASE("bderescue copy --verify --json copies the profiles byte for byte", "[
     CHECK(!fs::exists(t / "docs/Users/Bob"));
 }
 
-TEST_CASE("bderescue copy killed with -9 again and again finishes with an exact copy", "[cli][copy][slow]") {
+TEST_CASE("bderescue copy killed with -9 twenty times finishes with an exact copy", "[cli][copy][slow]") {
     MountScratchDir t;
     Runtime rt(t);
     std::map<std::string, std::string> expected;
-    make_ntfs_image(t / "ntfs.img", 160 << 20, [&](const std::string& root) {
-        populate_user_tree(root, 1500);
+    make_ntfs_image(t / "ntfs.img", 192 << 20, [&](const std::string& root) {
+        populate_user_tree(root, 300);
         fs::create_directories(root + "/Users/Bob/Videos");
-        for (int i = 0; i < 8; ++i)
-            write_random_file(root + "/Users/Bob/Videos/clip" + std::to_string(i) + ".mp4", 6 << 20, 500 + i);
+        for (int i = 0; i < 10; ++i)
+            write_random_file(root + "/Users/Bob/Videos/clip" + std::to_string(i) + ".mp4", 8 << 20, 500 + i);
         expected = profile_files(root);
     });
     std::string before = sha256_of_file(t / "ntfs.img");
+    // The source is a slow "disk" (2 MiB/s whatever this machine's speed): 20 runs of at most 1.5 s each
+    // cannot finish the 80 MiB, so every run is killed somewhere between start-up and the middle of a file.
+    auto slow = std::make_shared<FaultySource>(open_image_source(t / "ntfs.img"));
+    slow->set_throughput_limit(2 << 20);
+    fs::create_directories(t / "disk");
+    VolumeFuse::Options fo;
+    fo.direct_io = true;
+    auto disk = VolumeFuse::start(slow, t / "disk", fo);
+    REQUIRE(disk);
     std::mt19937 rng(42);
     int killed = 0;
-    for (int round = 0; round < 5; ++round) {
-        int pid = spawn_bderescue({"copy", "--plain", t / "ntfs.img", "--to", t / "out"}, t / "copy.out");
-        std::this_thread::sleep_for(std::chrono::milliseconds(400 + rng() % 800));
+    std::size_t most_copied = 0;
+    for (int round = 0; round < 20; ++round) {
+        int pid = spawn_bderescue({"copy", "--plain", (*disk)->file_path(), "--to", t / "out", "--json"}, t / "copy.out",
+                                  t / "copy.err");
+        std::this_thread::sleep_for(std::chrono::milliseconds(150 + rng() % 1350));
         ::kill(pid, SIGKILL);
         int code = wait_for_exit(pid);
-        if (code == 128 + SIGKILL) ++killed;
+        INFO("round " << round << " exit " << code << "\n" << file_text(t / "copy.out") << file_text(t / "copy.err"));
+        REQUIRE(code == 128 + SIGKILL);  // anything else: it failed, or the slow disk was not slow
+        ++killed;
         // The guardian removes the mounts of the killed process.
-        for (int i = 0; i < 50 && !rt.clean(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        for (int i = 0; i < 100 && !rt.clean(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         CHECK(rt.clean());
-        for (const auto& [path, sha] : copied_tree(t / "out")) {
+        auto copied = copied_tree(t / "out");
+        for (const auto& [path, sha] : copied) {
             INFO(path);
             CHECK(expected.at(path) == sha);  // anything under its real name is complete
         }
+        most_copied = std::max(most_copied, copied.size());
     }
-    CHECK(killed >= 3);
-    auto r = run_bderescue({"copy", "--plain", t / "ntfs.img", "--to", t / "out", "--verify"});
+    CHECK(killed == 20);
+    CHECK(most_copied > 0);                // the kills came while files were being copied,
+    CHECK(most_copied < expected.size());  // and before the end
+    slow->set_throughput_limit(0);
+    auto r = run_bderescue({"copy", "--plain", (*disk)->file_path(), "--to", t / "out", "--verify"});
     INFO(r.out + r.err);
     CHECK(r.exit_code == 0);
     CHECK(copied_tree(t / "out") == expected);

@@ -113,7 +113,7 @@ TEST_CASE("read_volume_info fills the VolumeInfo and its JSON", "[unit][fve]") {
     CHECK(advice[1].find("only inside the original PC") != std::string::npos);
 }
 
-TEST_CASE("one good metadata copy is enough; none is a clear error", "[unit][fve]") {
+TEST_CASE("one good metadata copy is enough, none is a clear error", "[unit][fve]") {
     auto f = small_fields();
     auto volume = small_volume(fve_block(entries_with_protectors(), f), f);
     SECTION("copies 1 and 2 damaged") {

@@ -47,7 +47,7 @@ TEST_CASE("a fully encrypted volume: relocated header, zeroed areas, the rest de
     CHECK(m.segment_at(m.size() - 1).kind == SegmentKind::decrypt);
 }
 
-TEST_CASE("past the conversion boundary data passes through; the area being converted reads as zeros", "[unit][fve]") {
+TEST_CASE("past the conversion boundary data passes through, the area being converted reads as zeros", "[unit][fve]") {
     auto i = typical();
     i.encrypted_size = 60ull << 20;
     i.conversion_size = 1 << 20;

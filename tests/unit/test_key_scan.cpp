@@ -90,7 +90,7 @@ TEST_CASE("scanning a stick finds every kind of key file, once each", "[keyscan]
     CHECK(r.files_read == 6);
 }
 
-TEST_CASE("files given directly are read whatever their name; missing paths are reported", "[keyscan]") {
+TEST_CASE("files given directly are read whatever their name, missing paths are reported", "[keyscan]") {
     TempDir d;
     std::string file = d.write("keys.dat", fmt::format("{}\n{}\n", xts128.id, xts128.rp));
     std::string nothing = d.write("empty.txt", "hello\n");
@@ -203,7 +203,7 @@ TEST_CASE("depth, entry and size limits bound the scan", "[keyscan]") {
     CHECK(has_note(f, "", "stopped after 3"));
 }
 
-TEST_CASE("the file callback can stop the scan; notes arrive through their callback", "[keyscan]") {
+TEST_CASE("the file callback can stop the scan, notes arrive through their callback", "[keyscan]") {
     TempDir d;
     d.write("1.txt", fmt::format("{}\n{}\n", xts128.id, xts128.rp));
     d.write("2.txt", fmt::format("{}\n{}\n", cbc128.id, cbc128.rp));

@@ -41,7 +41,7 @@ TEST_CASE("UTF-16 without a BOM is recognised by where the NUL bytes are", "[key
     CHECK(decode_text(bytes(utf16(ja, true, false))).view() == ja);
 }
 
-TEST_CASE("UTF-8 with and without BOM passes through; the BOM is dropped", "[keyfile][decode]") {
+TEST_CASE("UTF-8 with and without BOM passes through, the BOM is dropped", "[keyfile][decode]") {
     std::string text = "Clé de récupération :\n";
     auto plain = decode_text(bytes(text));
     CHECK(plain.encoding == TextEncoding::utf8);
@@ -51,7 +51,7 @@ TEST_CASE("UTF-8 with and without BOM passes through; the BOM is dropped", "[key
     CHECK(bom.view() == text);
 }
 
-TEST_CASE("CRLF and lone CR become LF; U+0000 becomes a space", "[keyfile][decode]") {
+TEST_CASE("CRLF and lone CR become LF, U+0000 becomes a space", "[keyfile][decode]") {
     CHECK(decoded("a\r\nb\rc\nd") == "a\nb\nc\nd");
     CHECK(decoded(utf16le_bom(crlf("Title\nx\n"))) == "Title\nx\n");
     // Windows 8.1 puts a U+0000 right after the title line.

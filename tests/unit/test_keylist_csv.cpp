@@ -70,7 +70,7 @@ TEST_CASE("csvde's export: binary msFVE-RecoveryGuid in disk byte order, unquote
     CHECK(p.keys[0].secret == key_of(togo.rp));
 }
 
-TEST_CASE("any column order, ';' or tab separators, home-made column names", "[keylist][csv]") {
+TEST_CASE("any column order, semicolon or tab separators, home-made column names", "[keylist][csv]") {
     std::string semicolon = fmt::format(
         "Wiederherstellungsschlüssel;Computername;Schlüssel-ID;Datum\n"
         "{};PC-BUCHHALTUNG;{};21.03.2024\n",
@@ -137,7 +137,7 @@ TEST_CASE("hundreds of keys, several per computer, each with its own ID", "[keyl
     CHECK(picked[0]->computer() == "PC-100");
 }
 
-TEST_CASE("bad rows are notes with their line; good rows still count", "[keylist][csv]") {
+TEST_CASE("bad rows are notes with their line, good rows still count", "[keylist][csv]") {
     std::string csv = fmt::format(
         "msFVE-RecoveryGuid,msFVE-RecoveryPassword\n"
         "{},{}\n"

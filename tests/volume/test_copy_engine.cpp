@@ -79,7 +79,7 @@ TEST_CASE("copying the user profiles gives byte-identical files with their times
     CHECK(sha256_of_file(fx.image) == before);
 }
 
-TEST_CASE("an unreadable file is retried once, then skipped and listed; the copy goes on", "[copy]") {
+TEST_CASE("an unreadable file is retried once, then skipped and listed, the copy goes on", "[copy]") {
     NtfsFixture fx(20);
     std::string victim = "Users/Alice/Documents/Projects/2024/Q1/report.docx";
     std::uint64_t offset;

@@ -50,7 +50,7 @@ TEST_CASE("concurrent reads return what a single reader returns", "[volume]") {
     }
 }
 
-TEST_CASE("the real .BEK files carry their file name as key ID; the Windows 11 one names its volume", "[volume]") {
+TEST_CASE("the real .BEK files carry their file name as key ID, the Windows 11 one names its volume", "[volume]") {
     auto ten = read_bek_file(testdata_dir() + "/4381F759-C4F8-4DE0-BB61-FC33A831BDA5.BEK");
     REQUIRE(ten);
     CHECK(ten->key_id.str() == "4381F759-C4F8-4DE0-BB61-FC33A831BDA5");
