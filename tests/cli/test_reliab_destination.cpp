@@ -39,6 +39,7 @@ public:
         std::vector<const char*> argv{"unpluggable"};
         fuse_args args = FUSE_ARGS_INIT(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
         fuse_ = fuse_new(&args, &ops, sizeof ops, this);
+        fuse_opt_free_args(&args);
         REQUIRE(fuse_);
         REQUIRE(fuse_mount(fuse_, mountpoint.c_str()) == 0);
         loop_ = std::thread([this] { fuse_loop(fuse_); });
