@@ -41,6 +41,29 @@ Result<std::unique_ptr<LibbdeVolume>> libbde_for(const VolumeLocation& where, co
     return with_keys;
 }
 
+// Without libbde, the decrypted volume must start with a file-system boot sector. When bad sectors hide
+// the first one, NTFS's backup boot sector in the volume's last sector is the witness instead; with neither
+// readable the volume still opens (the key itself passed its authentication tag), so that imaging can save
+// everything around the bad sectors, and the check says that nothing could be compared.
+Result<std::string> boot_sector_check(const BlockSource& volume) {
+    std::array<std::uint8_t, 512> boot{};
+    auto n = volume.read_at(0, boot);
+    if (n) {
+        auto fs = filesystem_of_boot_sector(boot);
+        if (!fs)
+            return fail(Errc::verify_failed,
+                        "The key opened the volume, but the decrypted data does not start with a file system, and "
+                        "libbde cannot cross-check this volume. Nothing was written.");
+        return fmt::format("decrypted volume starts with a valid {} boot sector", *fs);
+    }
+    if (n.error().code != Errc::io) return std::unexpected(n.error());
+    auto last = volume.size() >= 2 * boot.size() ? volume.read_at(volume.size() - boot.size(), boot) : n;
+    if (last && *last == boot.size() && filesystem_of_boot_sector(boot) == "NTFS")
+        return std::string("the first sector is unreadable; the backup NTFS boot sector at the end decrypts correctly");
+    return std::string("NOT checked: the first sector of the volume is unreadable (bad sectors); the key is right, "
+                       "but image the volume rather than copying files");
+}
+
 }  // namespace
 
 Result<OpenedVolume> open_volume(const VolumeLocation& where, const std::vector<Credential>& credentials,
@@ -105,16 +128,12 @@ Result<OpenedVolume> open_volume(std::shared_ptr<const BlockSource> raw, const V
     } else {
         out.libbde_note = "libbde not used";
     }
-    std::array<std::uint8_t, 512> boot{};
-    auto n = out.volume->read_at(0, boot);
-    if (!n) return std::unexpected(n.error());
-    auto fs = filesystem_of_boot_sector(boot);
-    if (!fs)
-        return fail(Errc::verify_failed,
-                    "The key opened the volume, but the decrypted data does not start with a file system, and libbde "
-                    "cannot cross-check this volume. Nothing was written.",
-                    out.libbde_note);
-    out.check = fmt::format("decrypted volume starts with a valid {} boot sector (libbde cannot check this volume)", *fs);
+    auto fs = boot_sector_check(*out.volume);
+    if (!fs) {
+        if (fs.error().detail.empty()) fs.error().detail = out.libbde_note;
+        return std::unexpected(fs.error());
+    }
+    out.check = fmt::format("{} (libbde cannot check this volume)", *fs);
     return out;
 }
 

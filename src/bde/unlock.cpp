@@ -117,6 +117,12 @@ Result<UnlockedVolume> unlock_volume(const BlockSource& source, const VolumeInfo
     auto copies = read_fve_metadata(source);
     if (!copies) return std::unexpected(copies.error());
     const FveMetadata& m = copies->metadata;
+    if (m.vmks.empty() || !m.wrapped_fvek)
+        return fail(Errc::corrupt,
+                    "The BitLocker metadata of this volume lists no protector or no volume key in any of its three "
+                    "copies: it is damaged, so no key can open it. Make an image of the drive before trying anything "
+                    "else; with the raw volume key (--fvek) it can still be read.",
+                    m.vmks.empty() ? "no protector entries" : "no volume key entry");
     const std::uint16_t protection = *protection_for(c.kind);
 
     std::vector<const VmkRecord*> candidates;

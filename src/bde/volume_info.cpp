@@ -130,7 +130,10 @@ Result<VolumeInfo> read_volume_info(const BlockSource& source) {
         if (copies->problems[i])
             info.notes.push_back(fmt::format("Metadata copy {} of 3 is damaged ({}); copy {} is used instead. "
                                              "This does not stop the volume from opening.",
-                                             i + 1, copies->problems[i]->detail, copies->used + 1));
+                                             i + 1,
+                                             copies->problems[i]->detail.empty() ? copies->problems[i]->message
+                                                                                 : copies->problems[i]->detail,
+                                             copies->used + 1));
     if (info.method == EncryptionMethod::unknown)
         info.notes.push_back(fmt::format("Unknown encryption method 0x{:04X}: this volume cannot be decrypted here.", m.method));
     if (h.unknown_guid)

@@ -8,6 +8,7 @@
 #include "cli/data_commands.hpp"
 #include "cli/output.hpp"
 #include "copy/copy_engine.hpp"
+#include "io/same_disk.hpp"
 #include "mount/mounted_volume.hpp"
 
 namespace bde::cli {
@@ -28,6 +29,9 @@ int run_copy(const CopyArgs& args) {
     if (!creds) return report_stream_error(creds.error(), args.json);
     auto source = open_volume_for_data(args.vol, *creds);
     if (!source) return report_stream_error(source.error(), args.json);
+    // Before anything is mounted: never onto the disk being rescued (the engine checks again).
+    if (auto same = ensure_destination_not_on_source(source->path, args.dest); !same)
+        return report_stream_error(same.error(), args.json);
     MountRequest req;
     req.source_label = source->label;
     auto mounted = MountedVolume::mount(source->volume, req);

@@ -10,6 +10,7 @@
 #include "cli/command_registry.hpp"
 #include "cli/data_commands.hpp"
 #include "cli/output.hpp"
+#include "io/same_disk.hpp"
 #include "mount/mounted_volume.hpp"
 
 namespace bde::cli {
@@ -30,6 +31,11 @@ int serve_mount(const MountArgs& args, const CredentialSet& creds,
     if (!source) {
         ready(exit_code_for(source.error().code), source.error().message);
         return report_stream_error(source.error(), args.json);
+    }
+    // Mount points are folders we may create: never on the disk being rescued.
+    if (auto same = ensure_destination_not_on_source(source->path, args.mountpoint); !same) {
+        ready(exit_code_for(same.error().code), same.error().message);
+        return report_stream_error(same.error(), args.json);
     }
     MountRequest req;
     req.mountpoint = args.mountpoint;

@@ -155,7 +155,11 @@ private:
         auto limits = probe_destination(dst_);
         if (!limits) return std::unexpected(limits.error());
         if (limits->read_only)
-            return fail(Errc::destination, fmt::format("The destination {} is read-only.", dst_));
+            return fail(Errc::destination,
+                        fmt::format("The destination {} is read-only: the drive may be write-protected, or it was "
+                                    "mounted read-only after an error. Make it writable or choose another drive, then "
+                                    "run the same command again: it continues where it stopped.",
+                                    dst_));
         if (::access(dst_.c_str(), W_OK) != 0)
             return fail(Errc::destination, fmt::format("Cannot write to {}.", dst_), std::strerror(errno));
 

@@ -26,7 +26,11 @@ Error write_error(const ImageTarget& t, int e) {
                             where),
                 std::strerror(e)};
     if (e == EROFS)
-        return {Errc::destination, fmt::format("{} is read-only.", where), std::strerror(e)};
+        return {Errc::destination,
+                fmt::format("{} became read-only (the drive may have an error or was unplugged). Check it, then run "
+                            "the same command again to continue.",
+                            where),
+                std::strerror(e)};
     if (e == EPIPE) return {Errc::destination, "The program reading the image stopped.", std::strerror(e)};
     return {Errc::destination,
             fmt::format("Writing to {} failed: the destination drive may have been unplugged or is failing. "
@@ -254,7 +258,12 @@ Result<ImageTarget> open_image_target(const std::string& path, bool resume, cons
         int e = errno;
         if (e == ENOENT)
             return fail(Errc::destination, fmt::format("The folder for {} does not exist.", path), std::strerror(e));
-        if (e == EROFS) return fail(Errc::destination, fmt::format("{} is on a read-only drive.", path), std::strerror(e));
+        if (e == EROFS)
+            return fail(Errc::destination,
+                        fmt::format("{} is on a read-only drive: it may be write-protected, or it was mounted "
+                                    "read-only after an error. Make it writable or choose another drive.",
+                                    path),
+                        std::strerror(e));
         return fail(Errc::destination, fmt::format("Cannot write {}.", path), std::strerror(e));
     }
     t.kind = device ? ImageOutputKind::block_device

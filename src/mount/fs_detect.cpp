@@ -35,6 +35,12 @@ FsType detect_filesystem(std::span<const std::uint8_t> s) {
 Result<FsType> detect_filesystem(const BlockSource& source) {
     std::vector<std::uint8_t> sector(std::max<std::uint32_t>(source.sector_size(), 512));
     auto r = source.read_at(0, sector);
+    if (!r && r.error().code == Errc::io)
+        return fail(Errc::io,
+                    "The first sector of the volume (its boot sector) cannot be read: the drive has bad sectors "
+                    "there, so its files cannot be opened directly. Save the whole volume with `bderescue image` "
+                    "(it skips unreadable sectors and records them); file-recovery tools can work on that image.",
+                    r.error().message);
     if (!r) return std::unexpected(r.error());
     return detect_filesystem(std::span<const std::uint8_t>(sector.data(), *r));
 }
