@@ -196,7 +196,12 @@ TEST_CASE("a bderescue process holding keys dumps no core (mount in the foregrou
     Secrets s(v.fvek);
     fs::create_directories(v.t / "cwd");
     CoreDumpsOn dumps(v.t / "cwd");
-    REQUIRE(ordinary_process_dumps_core());
+    if (!ordinary_process_dumps_core()) {
+        // This machine dumps no core at all (core_pattern or a hard RLIMIT_CORE of 0): nothing can be told.
+        // On the development and CI machines the control passes and the checks below run.
+        WARN("this machine writes no core dumps (see /proc/sys/kernel/core_pattern): not checked here");
+        return;
+    }
     for (const auto& e : fs::directory_iterator(v.t / "cwd")) fs::remove(e.path());  // its core file
 
     // Foreground mount: the process serving the decrypted volume holds the FVEK for as long as it runs.
