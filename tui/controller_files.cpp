@@ -9,6 +9,14 @@ namespace bde::tui {
 
 namespace {
 
+// Files: their size. Folders: the total below, "> total" when counting stopped early, nothing if unknown.
+std::string size_column(const FileTree::Node& n) {
+    if (!n.is_dir) return format_bytes(n.size);
+    if (!n.problem.empty()) return "cannot be read";
+    if (n.size_known) return format_bytes(n.size);
+    return n.size > 0 ? "> " + format_bytes(n.size) : "";
+}
+
 std::string last_part(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 std::string names_of(const std::vector<std::string>& paths) {
@@ -246,8 +254,7 @@ BrowseModel Controller::browse_model(FrameModel& frame) const {
                           .expanded = r.node->expanded,
                           .mark = mark == FileTree::Mark::full ? 'x' : mark == FileTree::Mark::partial ? '~' : ' ',
                           .name = r.node->name,
-                          .size = r.node->is_dir ? (r.node->problem.empty() ? "" : "cannot be read")
-                                                 : format_bytes(r.node->size)});
+                          .size = size_column(*r.node)});
     }
     m.selected = std::clamp(browse_sel_, 0, std::max(0, static_cast<int>(m.rows.size()) - 1));
     const auto& marked = tree_.marked();

@@ -6,6 +6,7 @@
 
 #include "copy/copy_engine.hpp"
 #include "copy/dest_fs.hpp"
+#include "copy/folder_size.hpp"
 #include "copy/manifest.hpp"
 #include "core_backend.hpp"
 #include "current_file_progress.hpp"
@@ -52,12 +53,18 @@ Result<std::vector<DirEntry>> CoreBackend::list_directory(const std::string& dri
     if (!root) return std::unexpected(root.error());
     std::vector<DirEntry> out;
     std::error_code ec;
+    WalkBudget budget;  // folder sizes: what can be counted in about a second
     fs::directory_iterator it(fs::path(*root) / path, fs::directory_options::skip_permission_denied, ec);
     for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
         std::error_code e;
         auto status = it->symlink_status(e);  // links and junctions are never followed
         DirEntry entry{.name = it->path().filename().string(), .is_dir = fs::is_directory(status)};
         if (fs::is_regular_file(status)) entry.size = it->file_size(e);
+        if (entry.is_dir) {
+            FolderSize size = folder_size(it->path().string(), budget);
+            entry.size = size.bytes;
+            entry.size_known = size.complete;
+        }
         out.push_back(std::move(entry));
     }
     if (ec)

@@ -66,7 +66,8 @@ void FileTree::set_children(const std::string& path, std::vector<DirEntry> entri
         return lower(a.name) < lower(b.name);
     });
     node->children.clear();
-    for (auto& e : entries) node->children.push_back(Node{.name = std::move(e.name), .is_dir = e.is_dir, .size = e.size});
+    for (auto& e : entries) node->children.push_back(
+            Node{.name = std::move(e.name), .is_dir = e.is_dir, .size = e.size, .size_known = e.size_known});
     node->loaded = true;
     node->problem.clear();
 }

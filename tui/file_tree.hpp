@@ -20,6 +20,7 @@ public:
         std::string name;
         bool is_dir = false;
         std::uint64_t size = 0;
+        bool size_known = false;  // folders: size counts every file below
         bool loaded = false;    // children listed
         bool expanded = false;
         std::string problem;    // the folder could not be read

@@ -48,7 +48,8 @@ struct UnlockReport {
 struct DirEntry {
     std::string name;
     bool is_dir = false;
-    std::uint64_t size = 0;  // files only
+    std::uint64_t size = 0;   // files: their size; folders: the files below, as far as counted
+    bool size_known = false;  // folders: every file below was counted (otherwise size is a lower bound)
 };
 
 struct Destination {

@@ -22,7 +22,9 @@ inline void standard_setup(FakeBackend& b) {
                 windows_volume("/dev/sda2", "DESKTOP-B8H4DIM D: 3/21/2024", kDataKeyId, false),
                 windows_volume("/dev/nvme0n1p3", "DESKTOP-B8H4DIM C: 3/21/2024", kSystemKeyId, true)};
     b.recovery_keys = {{"/dev/nvme0n1p3", kSystemKey}, {"/dev/sda2", kDataKey}};
-    b.folders[""] = {{"Users", true}, {"Windows", true}, {"pagefile.sys", false, 8'589'934'592}};
+    // Users counted in full; Windows too big to count in the time allowed (a lower bound).
+    b.folders[""] = {{"Users", true, 48'318'382'080, true}, {"Windows", true, 21'474'836'480, false},
+                     {"pagefile.sys", false, 8'589'934'592}};
     b.folders["Users"] = {{"anna", true}, {"bob", true}, {"Public", true}, {"Default", true}, {"desktop.ini", false, 174}};
     b.folders["Users/anna"] = {{"Desktop", true}, {"Documents", true}, {"Pictures", true}, {"Videos", true},
                                {"Music", true},   {"Downloads", true}, {"AppData", true},  {"OneDrive", true},

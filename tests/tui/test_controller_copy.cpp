@@ -38,6 +38,8 @@ TEST_CASE("the folder tree opens and closes folders and marks with Space", "[tui
     Rig r;
     r.browse_system_volume();
     CHECK(r.shows("> [ ] + Users\\"));
+    CHECK(r.shows("48.3 GB"));     // what the folder holds
+    CHECK(r.shows("> 21.5 GB"));   // counting stopped early: at least this much
     r.press(Key::of(Key::Kind::right));
     CHECK(r.shows("> [ ] - Users\\"));
     CHECK(r.shows("[ ]   + anna\\"));
