@@ -86,8 +86,8 @@ case $entry in
     milestones power-dialog 'Power off or restart\?'
     serial_type 'o'
     wait_for_exit 300 || fail "the program's Power off did not switch the PC off within 300 s"
-    bootinfo=$(clean_log | grep -m1 'Secure Boot:' || true)
-    clean_log | grep -q 'BDE Rescue: keys and reports on /dev/' || fail "the stick's BDERESCUE partition was not mounted"
+    bootinfo=$(clean_log | grep 'Secure Boot:' | sed -n 1p || true)
+    clean_log | grep 'BDE Rescue: keys and reports on /dev/' >/dev/null || fail "the stick's BDERESCUE partition was not mounted"
     if clean_log | grep -E 'FAILED|Failed to start'; then fail "a system service failed during boot"; fi
     # A crash shows as the console script's "has ended (exit code N)".
     if clean_log | grep -E 'BDE Rescue has ended \(exit code [1-9]'; then fail "bderescue failed on the serial console"; fi
@@ -112,7 +112,7 @@ case $entry in
     milestones analyzed '^ANALYZE END'
     qemu_cleanup
     clean_log | sed -n '/^ANALYZE END/q; s/^ANALYZE /systemd-analyze: /p'
-    check=$(clean_log | grep -m1 '^BOOTCHECK bderescue')
+    check=$(clean_log | grep '^BOOTCHECK bderescue' | sed -n 1p)
     bootinfo=${check#BOOTCHECK }; bootinfo=${bootinfo% failed=*}
     [[ $check == *" failed=0 "* ]] || fail "a system service failed during boot: $check"
     [[ $check == *" stick=/dev/"* ]] || fail "the stick's BDERESCUE partition was not mounted: $check"

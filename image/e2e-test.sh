@@ -100,8 +100,8 @@ expect() {   # expect SECTION PATTERN WHAT: grep -E PATTERN in the section, or f
   section "$1" | grep -Eq "$2" || { section "$1" | tail -n 30; fail "$3"; }
 }
 
-echo "$out" | grep -q 'BDERESCUE-AUTORUN-END rc=0' || { echo "$out" | tail -n 40; fail "the guest script failed"; }
-bootinfo=$(echo "$out" | grep -m1 'Secure Boot:' || true)
+echo "$out" | grep 'BDERESCUE-AUTORUN-END rc=0' >/dev/null || { echo "$out" | tail -n 40; fail "the guest script failed"; }
+bootinfo=$(echo "$out" | grep 'Secure Boot:' | sed -n 1p || true)
 case $firmware in
   uefi-secureboot) [[ $bootinfo == *"firmware UEFI, Secure Boot: on"* ]] || fail "Secure Boot was not on: ${bootinfo:-no boot line}" ;;
   bios) [[ $bootinfo == *"firmware legacy BIOS"* ]] || fail "not booted through the BIOS: ${bootinfo:-no boot line}" ;;
@@ -110,8 +110,8 @@ echo "guest: $bootinfo"
 
 system=$(section system)
 mounts=$(echo "$system" | grep '^mount=' || true)
-{ echo "$system" | grep -qx 'swap=0' && echo "$system" | grep -qx 'net=lo ' && echo "$system" | grep -qx 'failed=0' &&
-  echo "$system" | grep -qx 'missing-tools=' && [ "$(echo "$mounts" | wc -l)" = 1 ] &&
+{ echo "$system" | grep -x 'swap=0' >/dev/null && echo "$system" | grep -x 'net=lo ' >/dev/null && echo "$system" | grep -x 'failed=0' >/dev/null &&
+  echo "$system" | grep -x 'missing-tools=' >/dev/null && [ "$(echo "$mounts" | wc -l)" = 1 ] &&
   [[ $mounts == *" /run/bderescue/stick" ]]; } ||
   { echo "$system"; fail "the running system lacks a tool, or has swap, a network interface, a failed service or a foreign mount"; }
 echo "guest system: no swap, network lo only, no failed unit, mounted: ${mounts#mount=}"
