@@ -1,20 +1,11 @@
 #include "discovery/rescue_stick.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <iterator>
 
+#include "copy/selection.hpp"
+
 namespace bde::discovery {
-namespace {
-
-bool same_uuid(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-}  // namespace
 
 std::string rescue_stick_uuid(std::string_view cmdline) {
     constexpr std::string_view key = "bderescue.system=";
@@ -33,7 +24,7 @@ void mark_rescue_stick(Snapshot& snapshot, const std::string& uuid) {
     if (uuid.empty()) return;
     for (auto& disk : snapshot.disks)
         for (const auto& p : disk.partitions)
-            if (same_uuid(p.fs_uuid, uuid)) disk.is_rescue_stick = true;
+            if (iequals(p.fs_uuid, uuid)) disk.is_rescue_stick = true;
 }
 
 void mark_rescue_stick(Snapshot& snapshot) {
