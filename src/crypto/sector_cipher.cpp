@@ -62,10 +62,10 @@ Result<SectorCipher> SectorCipher::create(SectorMode mode, std::span<const std::
     SectorCipher c;
     c.mode_ = mode;
     c.sector_size_ = sector_size;
-    c.key_ = SecureBuffer(key);
-    auto data = make_ctx(cipher, key, false);
-    if (!data) return std::unexpected(data.error());
-    c.data_ = std::move(*data);
+    // Made now even when only decrypting: it is also where OpenSSL refuses an XTS key with equal halves.
+    auto enc = make_ctx(cipher, key, true);
+    if (!enc) return std::unexpected(enc.error());
+    c.data_enc_ = std::move(*enc);
     if (mode != SectorMode::xts) {
         auto iv = make_ctx(ecb_cipher(key.size()), key, true);
         if (!iv) return std::unexpected(iv.error());
@@ -118,17 +118,11 @@ Result<void> SectorCipher::make_sector_keys(std::size_t count, std::uint64_t fir
     return {};
 }
 
-Result<void> SectorCipher::run(std::span<std::uint8_t> sectors, std::uint64_t first_offset, bool decrypting) {
+// Encryption (tests and test-volume writers only): one EVP set-up per sector is fast enough there.
+Result<void> SectorCipher::encrypt(std::span<std::uint8_t> sectors, std::uint64_t first_offset) {
     if (sectors.size() % sector_size_ != 0) return fail(Errc::internal, "Partial sector handed to the cipher.");
     const std::size_t count = sectors.size() / sector_size_;
     if (count == 0) return {};
-    if (!decrypting && !data_enc_) {
-        auto enc = make_ctx(data_cipher(mode_, key_.size()), key_.span(), true);
-        if (!enc) return std::unexpected(enc.error());
-        data_enc_ = std::move(*enc);
-    }
-    EVP_CIPHER_CTX* ctx = decrypting ? data_.get() : data_enc_.get();
-
     if (mode_ != SectorMode::xts) {
         if (auto r = make_ivs(count, first_offset); !r) return r;
         if (mode_ == SectorMode::cbc_elephant)
@@ -145,20 +139,15 @@ Result<void> SectorCipher::run(std::span<std::uint8_t> sectors, std::uint64_t fi
         } else {
             iv = scratch_.data() + 16 * i;
         }
-        const std::uint8_t* sector_key = scratch_.data() + count * 16 + 32 * i;
-        if (!decrypting && mode_ == SectorMode::cbc_elephant) {
+        if (mode_ == SectorMode::cbc_elephant) {
+            const std::uint8_t* sector_key = scratch_.data() + count * 16 + 32 * i;
             for (std::size_t k = 0; k < s.size(); ++k) s[k] ^= sector_key[k % 32];
             diffuser_a_encrypt(s);
             diffuser_b_encrypt(s);
         }
-        if (EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, iv, -1) != 1 ||
-            EVP_CipherUpdate(ctx, s.data(), &len, s.data(), static_cast<int>(s.size())) != 1)
-            return openssl_failed("sector decryption");
-        if (decrypting && mode_ == SectorMode::cbc_elephant) {
-            diffuser_b_decrypt(s);
-            diffuser_a_decrypt(s);
-            for (std::size_t k = 0; k < s.size(); ++k) s[k] ^= sector_key[k % 32];
-        }
+        if (EVP_EncryptInit_ex(data_enc_.get(), nullptr, nullptr, nullptr, iv) != 1 ||
+            EVP_EncryptUpdate(data_enc_.get(), s.data(), &len, s.data(), static_cast<int>(s.size())) != 1)
+            return openssl_failed("sector encryption");
     }
     return {};
 }
@@ -234,10 +223,6 @@ Result<void> SectorCipher::decrypt_xts_by_ecb(std::span<std::uint8_t> sectors, s
         return openssl_failed("sector decryption");
     xor_into(sectors.data(), tweaks_.data(), sectors.size());
     return {};
-}
-
-Result<void> SectorCipher::encrypt(std::span<std::uint8_t> sectors, std::uint64_t first_offset) {
-    return run(sectors, first_offset, false);
 }
 
 }  // namespace bde::crypto

@@ -36,22 +36,19 @@ private:
     SectorCipher() = default;
     Result<void> make_ivs(std::size_t count, std::uint64_t first_offset);
     Result<void> make_sector_keys(std::size_t count, std::uint64_t first_offset);
-    Result<void> run(std::span<std::uint8_t> sectors, std::uint64_t first_offset, bool decrypting);
     Result<void> decrypt_batch(std::span<std::uint8_t> sectors, std::uint64_t first_offset);
     Result<void> decrypt_cbc_by_ecb(std::span<std::uint8_t> sectors, std::uint64_t first_offset);
     Result<void> decrypt_xts_by_ecb(std::span<std::uint8_t> sectors, std::uint64_t first_offset);
 
     SectorMode mode_ = SectorMode::xts;
     std::uint32_t sector_size_ = 512;
-    CipherCtx data_;       // XTS or CBC with the FVEK, decrypt direction
-    CipherCtx data_enc_;   // same, encrypt direction (created on first use)
+    CipherCtx data_enc_;   // XTS or CBC with the FVEK, encrypt direction (encrypt() only)
     CipherCtx iv_;         // ECB with the FVEK (CBC IVs)
     CipherCtx tweak_;      // ECB with the tweak key (Elephant sector keys)
     CipherCtx ecb_dec_;    // ECB decrypt with the data key (XTS: first half), for the one-call fast path
     CipherCtx xts_tweak_;  // XTS: ECB encrypt with the second half (the sector's first tweak)
     SecureBuffer tweaks_;  // XTS: one tweak per 16-byte block of the batch (derived key material: wiped)
     std::vector<std::uint8_t> ciphertext_;  // CBC: the batch's ciphertext, each block XORs into the next
-    SecureBuffer key_;     // kept only to create data_enc_ on first use
     SecureBuffer scratch_; // offsets in, IVs / sector keys out (derived key material: wiped)
 };
 
