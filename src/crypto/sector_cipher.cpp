@@ -26,7 +26,7 @@ const EVP_CIPHER* ecb_cipher(std::size_t key_size) {
 Result<CipherCtx> make_ctx(const EVP_CIPHER* cipher, std::span<const std::uint8_t> key, bool encrypt) {
     CipherCtx ctx = new_cipher_ctx();
     if (!ctx || EVP_CipherInit_ex(ctx.get(), cipher, nullptr, key.data(), nullptr, encrypt ? 1 : 0) != 1)
-        return openssl_failed("cipher init (XTS refuses keys whose two halves are equal)");
+        return openssl_failed("cipher init");
     EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
     return ctx;
 }
@@ -59,10 +59,14 @@ Result<SectorCipher> SectorCipher::create(SectorMode mode, std::span<const std::
         return fail(Errc::unsupported, fmt::format("Sector size {} is not supported.", sector_size));
     const EVP_CIPHER* cipher = data_cipher(mode, key.size());
     if (!cipher) return fail(Errc::internal, fmt::format("Wrong key size {} for this encryption method.", key.size()));
+    // OpenSSL refuses to encrypt with such a key (IEEE 1619); Windows never makes one. Saying so here keeps a
+    // typed raw key like 64 'a's a wrong key rather than a library error.
+    if (mode == SectorMode::xts &&
+        std::memcmp(key.data(), key.data() + key.size() / 2, key.size() / 2) == 0)
+        return fail(Errc::wrong_key, "This key cannot open the volume: its two halves are equal, which no BitLocker XTS key has.");
     SectorCipher c;
     c.mode_ = mode;
     c.sector_size_ = sector_size;
-    // Made now even when only decrypting: it is also where OpenSSL refuses an XTS key with equal halves.
     auto enc = make_ctx(cipher, key, true);
     if (!enc) return std::unexpected(enc.error());
     c.data_enc_ = std::move(*enc);

@@ -185,6 +185,10 @@ TEST_CASE("the sector cipher refuses impossible sizes", "[unit][crypto]") {
     CHECK_FALSE(SectorCipher::create(SectorMode::xts, std::span(key.data(), 20), {}, 512));
     CHECK_FALSE(SectorCipher::create(SectorMode::cbc, std::span(key.data(), 16), {}, 1536));
     CHECK_FALSE(SectorCipher::create(SectorMode::cbc_elephant, std::span(key.data(), 16), {}, 512));  // no tweak key
+    std::vector<std::uint8_t> twin(32, 0xaa);  // XTS halves equal: a wrong key, not a library failure
+    auto t = SectorCipher::create(SectorMode::xts, twin, {}, 512);
+    REQUIRE_FALSE(t);
+    CHECK(t.error().code == bde::Errc::wrong_key);
     auto c = SectorCipher::create(SectorMode::xts, key, {}, 512);
     REQUIRE(c);
     std::vector<std::uint8_t> half(256);
