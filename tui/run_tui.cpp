@@ -47,7 +47,11 @@ int run_shell(const ShellRequest& request) {
     pid_t pid = fork();
     if (pid == 0) {
         if (chdir(request.directory.c_str()) != 0) _exit(126);
-        setenv("PS1", "[read-only drive] \\w \\$ ", 1);
+        const char* prompt = "[read-only drive] \\w \\$ ";
+        setenv("PS1", prompt, 1);
+        // bash reads root's .bashrc after taking PS1 from the environment, and that often sets its own prompt;
+        // PROMPT_COMMAND runs before every prompt, after .bashrc, so the reminder stays.
+        setenv("PROMPT_COMMAND", fmt::format("PS1='{}'", prompt).c_str(), 1);
         const char* shell = std::getenv("SHELL");
         if (!shell || !*shell) shell = "/bin/sh";
         execl(shell, shell, static_cast<char*>(nullptr));

@@ -67,7 +67,10 @@ struct Rescue {
     std::string dest = dir / "backup.img";
     std::unique_ptr<TmuxSession> session;
 
-    explicit Rescue(KeysAt keys_at = KeysAt::keys_option) {
+    // bashrc_sets_prompt: the shell is bash with a home whose .bashrc sets its own prompt, as root's often does.
+    enum class Home { inherited, bashrc_sets_prompt };
+
+    explicit Rescue(KeysAt keys_at = KeysAt::keys_option, Home home = Home::inherited) {
         const char* build = std::getenv("BDERESCUE_BUILD_DIR");
         std::string bdegen = std::string(build ? build : BDERESCUE_BINARY_DIR) + "/bdegen";
         REQUIRE(std::filesystem::exists(bdegen));  // built with everything (ninja -C build), not with tui_tests alone
@@ -84,6 +87,11 @@ struct Rescue {
             env = "env -u BDERESCUE_LOG_DIR BDERESCUE_STICK_DIR=" + shell_quote(dir / "vol/stick") + env.substr(3);
             key_option.clear();
             log_option.clear();
+        }
+        if (home == Home::bashrc_sets_prompt) {
+            std::filesystem::create_directories(dir / "home");
+            std::ofstream(dir / "home/.bashrc") << "PS1='bashrc-prompt\\$ '\n";
+            env += " SHELL=/bin/bash HOME=" + shell_quote(dir / "home");
         }
         if (keys_at == KeysAt::drive) {
             std::string root = dir / "fill";
@@ -214,9 +222,11 @@ TEST_CASE("the key file and the log on the stick, and copying again into today's
 }
 
 TEST_CASE("the shell: the drive's files, read-only, and exit comes back to the rescue screen", "[tui][tmux][rescue]") {
-    Rescue r;
+    Rescue r(KeysAt::keys_option, Rescue::Home::bashrc_sets_prompt);
     r.keys({"3"});
     REQUIRE(r.wait("is mounted read-only at"));
+    CHECK(r.wait("[read-only drive] "));  // the .bashrc sets its own prompt; ours must win
+    CHECK(r.session->capture().find("bashrc-prompt") == std::string::npos);
     CHECK(r.session->capture().find("Copy files to another drive") == std::string::npos);  // the screen is given up
     r.session->text("cd Users && ls && touch anna/new.txt; echo TOUCHED-$?");
     r.keys({"Enter"});
