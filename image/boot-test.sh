@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boots the stick image in QEMU and checks that bderescue starts, reading and typing on the guest's serial port.
 #
-#   image/boot-test.sh --firmware uefi-secureboot|bios [--entry serial|normal] [--image IMG]
+#   image/boot-test.sh --firmware uefi-secureboot|bios [--entry serial|normal|safe-graphics] [--image IMG]
 #                      [--accel auto|tcg|kvm] [--timeout S] [--memory MIB]
 #
 # uefi-secureboot: OVMF with Secure Boot enforced and Microsoft's keys (shim -> GRUB -> kernel all verified);
@@ -14,6 +14,8 @@
 #   normal: the entry people boot (quiet, program on tty1). The serial console must offer the program; pressing
 #           Enter there must say it already runs on tty1 and give a root shell, in which the test asks for the
 #           boot facts, failed units and the mounted stick.
+#   safe-graphics: as normal, for the entry offered when the screen stays black; the kernel must have had
+#           nomodeset (no graphics driver: firmware or VGA text console).
 # Times are seconds since QEMU was started (power-on). The serial log is kept as IMG.boot-FIRMWARE-ENTRY.log.
 # --accel auto (default) uses KVM only when a 25-second probe boot under KVM works (nested KVM hangs on some
 # hosts), TCG otherwise.
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 case $firmware in uefi-secureboot|bios) ;; *) die "--firmware uefi-secureboot or bios" ;; esac
-case $entry in serial|normal) ;; *) die "--entry serial or normal" ;; esac
+case $entry in serial|normal|safe-graphics) ;; *) die "--entry serial, normal or safe-graphics" ;; esac
 [ -f "$image" ] || die "$image not found: run image/build.sh first"
 need_tools qemu-system-x86_64 mcopy grub-editenv sgdisk fsck.vfat
 [ "$firmware" = bios ] || [ -f "$OVMF_CODE" ] || die "$OVMF_CODE missing (package ovmf)"
@@ -98,14 +100,14 @@ case $entry in
     timeline+=" rescue screen $(at screen), drive list $(at drive-list)"
     what="the rescue screen on ttyS0 in $(at screen) s"
     ;;
-  normal)
+  normal|safe-graphics)
     # tty1's program and the serial console's offer start together (both bderescue@ units, Type=idle).
     milestones grub-menu 'GNU GRUB' offer 'Press Enter to start BDE Rescue on this console \(ttyS0\)'
     serial_type '\r'
     milestones refused 'already running on the other console \(tty1\)'
     serial_type '\r'
     milestones shell 'Root shell on ttyS0'
-    serial_type 'echo "BOOTCHECK $(cat /run/bderescue/bootinfo) failed=$(systemctl list-units --state=failed --no-legend --plain | wc -l) stick=$(findmnt -n -o SOURCE /run/bderescue/stick)"\r'
+    serial_type 'echo "BOOTCHECK $(cat /run/bderescue/bootinfo) failed=$(systemctl list-units --state=failed --no-legend --plain | wc -l) stick=$(findmnt -n -o SOURCE /run/bderescue/stick) nomodeset=$(grep -c nomodeset /proc/cmdline)"\r'
     milestones bootcheck '^BOOTCHECK bderescue'
     # For the record: where the time went, as systemd sees it.
     serial_type '{ systemd-analyze time; systemd-analyze blame --no-pager | head -n 6; echo END; } 2>&1 | sed "s/^/ANALYZE /"\r'
@@ -116,6 +118,8 @@ case $entry in
     bootinfo=${check#BOOTCHECK }; bootinfo=${bootinfo% failed=*}
     [[ $check == *" failed=0 "* ]] || fail "a system service failed during boot: $check"
     [[ $check == *" stick=/dev/"* ]] || fail "the stick's BDERESCUE partition was not mounted: $check"
+    want_nomodeset=0; [ "$entry" = safe-graphics ] && want_nomodeset=1
+    [[ $check == *" nomodeset=$want_nomodeset" ]] || fail "the kernel's nomodeset option is not as the $entry entry sets it: $check"
     timeline="GRUB menu $(at grub-menu), program on tty1 and offered on ttyS0 $(at offer)"
     what="the program on tty1 in $(at offer) s"
     ;;
