@@ -1,7 +1,8 @@
 #pragma once
-// A plain O_RDONLY reader for looking at disks during discovery. Unlike FileSource it never changes a
-// device's read-only flag: discovery looks at every disk, including the destination drive that may be
-// mounted read-write and in use, and a crash while the flag was flipped would leave that drive unwritable.
+// A plain O_RDONLY reader for looking at disks during discovery (opened and read by io/read_only_file, like
+// FileSource). Unlike FileSource it never changes a device's read-only flag: discovery looks at every disk,
+// including the destination drive that may be mounted read-write and in use, and a crash while the flag was
+// flipped would leave that drive unwritable. It also opens without blocking (see open_read_only).
 #include <memory>
 #include <string>
 
