@@ -113,6 +113,20 @@ Result<void> run_driver(const std::string& program, const std::vector<std::strin
                 log);
 }
 
+// Mount records live in a folder of their own: the runtime root also holds the stick's data partition
+// (/run/bderescue/stick), the rescue screen's destination drives and the boot facts, which no cleanup may touch.
+std::string records_dir(const std::string& root) { return root + "/mounts"; }
+
+constexpr const char* kRecordFiles[] = {"owner", "mountpoint", "source", "driver.log"};
+
+// Removes what mount() put into a runtime folder, entry by entry. Never a recursive delete: it would walk into
+// whatever is still mounted there. Anything unexpected is left, and so is the folder then.
+void remove_runtime_dir(const std::string& rt) {
+    for (const char* f : kRecordFiles) ::unlink((rt + "/" + f).c_str());
+    for (const char* d : {"files", "dev"}) ::rmdir((rt + "/" + d).c_str());  // fails while mounted: kept
+    ::rmdir(rt.c_str());
+}
+
 }  // namespace
 
 std::string default_runtime_root() {
@@ -123,7 +137,7 @@ std::string default_runtime_root() {
 std::vector<MountRecord> list_mount_records(const std::string& root) {
     std::vector<MountRecord> out;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(root, ec)) {
+    for (const auto& e : fs::directory_iterator(records_dir(root), ec)) {
         if (!e.is_directory(ec)) continue;
         MountRecord r;
         r.runtime_dir = e.path().string();
@@ -141,15 +155,15 @@ std::vector<MountRecord> list_mount_records(const std::string& root) {
 std::vector<std::string> clean_stale_mounts(const std::string& root) {
     std::vector<std::string> cleaned;
     for (const auto& r : list_mount_records(root)) {
-        if (r.owner_alive) continue;
+        // No owner yet: another process may be between creating its folder and writing the record.
+        if (r.owner_alive || r.owner_pid <= 0) continue;
         // Only FUSE mounts are ours to remove: never touch something else mounted there since.
         if (!r.mountpoint.empty() && mount_type_of(r.mountpoint).starts_with("fuse")) {
             if (unmount_path(r.mountpoint, 500)) cleaned.push_back(r.mountpoint);
         }
         std::string dev = r.runtime_dir + "/dev";
         if (is_mount_point(dev)) (void)unmount_path(dev, 500);
-        std::error_code ec;
-        fs::remove_all(r.runtime_dir, ec);
+        remove_runtime_dir(r.runtime_dir);
     }
     return cleaned;
 }
@@ -178,28 +192,29 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
 
     std::string root = req.runtime_root.empty() ? default_runtime_root() : req.runtime_root;
     std::error_code ec;
-    fs::create_directories(root, ec);
-    ::chmod(root.c_str(), 0700);
+    fs::create_directories(records_dir(root), ec);
+    ::chmod(records_dir(root).c_str(), 0700);  // decrypted files are mounted below it: root only
     clean_stale_mounts(root);
 
     std::unique_ptr<MountedVolume> self(new MountedVolume());
     auto& st = *self->state_;
     self->fs_type_ = *fs_type;
     self->driver_ = driver->kernel ? "kernel " + driver->name : driver->name;
-    std::string tmpl = root + "/XXXXXX";
+    std::string tmpl = records_dir(root) + "/XXXXXX";
     if (!::mkdtemp(tmpl.data()))
-        return fail(Errc::io, fmt::format("Cannot create the runtime folder in {}.", root), std::strerror(errno));
+        return fail(Errc::io, fmt::format("Cannot create the runtime folder in {}.", records_dir(root)),
+                    std::strerror(errno));
     self->runtime_dir_ = tmpl;
     const std::string& rt = self->runtime_dir_;
 
     auto guardian = MountGuardian::start();
     if (!guardian) {
-        fs::remove_all(rt, ec);
+        remove_runtime_dir(rt);
         return std::unexpected(guardian.error());
     }
     st.guardian = std::move(*guardian);
     st.guardian.remove_dir_on_death(rt);
-    for (const char* f : {"owner", "mountpoint", "source", "driver.log"}) st.guardian.remove_file_on_death(rt + "/" + f);
+    for (const char* f : kRecordFiles) st.guardian.remove_file_on_death(rt + "/" + f);
 
     // The destructor from here on undoes whatever was set up.
     if (req.mountpoint.empty()) {
@@ -298,7 +313,7 @@ Result<void> MountedVolume::unmount() {
     }
     std::error_code ec;
     if (st.created_mountpoint && !mountpoint_.empty() && !is_mount_point(mountpoint_)) fs::remove(mountpoint_, ec);
-    if (!runtime_dir_.empty()) fs::remove_all(runtime_dir_, ec);
+    if (!runtime_dir_.empty()) remove_runtime_dir(runtime_dir_);
     if (result) st.guardian.disarm();
     return result;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // A decrypted volume's file system mounted read-only: our FUSE file (VolumeFuse) under a private
-// runtime folder /run/bderescue/<id>/, and the well-kept driver for the file system on top of it
+// runtime folder /run/bderescue/mounts/<id>/, and the well-kept driver for the file system on top of it
 // (ntfs-3g for NTFS; the kernel's vfat/exfat where the kernel has them, else fusefat/exfat-fuse; see
 // driver_choice.hpp), all read-only.
 // RAII: destruction unmounts the driver, then the FUSE file, then removes the runtime folder; if the
@@ -55,7 +55,7 @@ private:
     std::unique_ptr<State> state_;
 };
 
-std::string default_runtime_root();  // $BDERESCUE_RUNTIME_DIR or /run/bderescue
+std::string default_runtime_root();  // $BDERESCUE_RUNTIME_DIR or /run/bderescue; records in its mounts/
 
 // What a runtime folder says about the mount it belongs to.
 struct MountRecord {
@@ -67,7 +67,8 @@ struct MountRecord {
 };
 std::vector<MountRecord> list_mount_records(const std::string& runtime_root);
 
-// Removes the mounts and folders of runs whose owner process is gone. Returns the mount points cleaned.
+// Removes the mounts and record folders of runs whose owner process is gone, and nothing else in the runtime
+// root. Returns the mount points cleaned.
 std::vector<std::string> clean_stale_mounts(const std::string& runtime_root);
 
 }  // namespace bde

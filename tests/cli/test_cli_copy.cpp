@@ -41,7 +41,7 @@ struct Runtime {
     std::string dir;
     explicit Runtime(const MountScratchDir& t) : dir(t / "run") { setenv("BDERESCUE_RUNTIME_DIR", dir.c_str(), 1); }
     ~Runtime() { unsetenv("BDERESCUE_RUNTIME_DIR"); }
-    bool clean() const { return mounts_below(dir).empty() && (!fs::exists(dir) || fs::is_empty(dir)); }
+    bool clean() const { return runtime_root_clean(dir); }
 };
 
 }  // namespace

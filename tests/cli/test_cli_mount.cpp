@@ -35,7 +35,7 @@ struct Fixture {
     }
     ~Fixture() { unsetenv("BDERESCUE_RUNTIME_DIR"); }
     bool nothing_left() const {
-        return mounts_below(t.path()).empty() && (!fs::exists(runtime) || fs::is_empty(runtime));
+        return mounts_below(t.path()).empty() && runtime_root_clean(runtime);
     }
 };
 

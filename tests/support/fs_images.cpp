@@ -64,6 +64,14 @@ std::vector<std::string> mounts_below(const std::string& dir) {
     return mounts;
 }
 
+bool runtime_root_clean(const std::string& root) {
+    if (!mounts_below(root).empty()) return false;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(root, ec))
+        if (e.path().filename() != "mounts" || !fs::is_empty(e.path(), ec)) return false;
+    return true;
+}
+
 void unmount_all_below(const std::string& dir) {
     auto mounts = mounts_below(dir);
     std::sort(mounts.begin(), mounts.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });

@@ -52,6 +52,9 @@ int spawn_bderescue(const std::vector<std::string>& args, const std::string& std
 int wait_for_exit(int pid);
 // Mount points (from /proc/self/mountinfo) at or below dir.
 std::vector<std::string> mounts_below(const std::string& dir);
+// A runtime root (BDERESCUE_RUNTIME_DIR) after every mount has ended: nothing mounted below it, no mount
+// record left (the records folder "mounts" itself may stay), nothing else created.
+bool runtime_root_clean(const std::string& root);
 
 // The SHA-256 of every file the default copy selection takes from a populate_user_tree() tree
 // (the profiles under Users/ without their caches), by path.

@@ -138,18 +138,52 @@ TEST_CASE("FAT32 and exFAT images mount read-only too", "[mount][slow]") {
 TEST_CASE("a runtime folder left by a dead process is cleaned on the next start", "[mount]") {
     MountScratchDir dir;
     std::string root = dir / "run";
-    fs::create_directories(root + "/deadbeef/dev");
-    write_text_file(root + "/deadbeef/owner", "999999999 12345\n");  // no such process
-    write_text_file(root + "/deadbeef/mountpoint", dir / "gone");
+    std::string rec = root + "/mounts/deadbeef";
+    fs::create_directories(rec + "/dev");
+    write_text_file(rec + "/owner", "999999999 12345\n");  // no such process
+    write_text_file(rec + "/mountpoint", dir / "gone");
     // A FUSE mount whose server is gone, like after kill -9 without the guardian.
     write_random_file(dir / "src.img", 1 << 20, 10);
-    auto fuse = VolumeFuse::start(open_image_source(dir / "src.img"), root + "/deadbeef/dev");
+    auto fuse = VolumeFuse::start(open_image_source(dir / "src.img"), rec + "/dev");
     REQUIRE(fuse);
-    CHECK(is_mount_point(root + "/deadbeef/dev"));
+    CHECK(is_mount_point(rec + "/dev"));
     auto live = list_mount_records(root);
     REQUIRE(live.size() == 1);
     CHECK(!live[0].owner_alive);
     clean_stale_mounts(root);
-    CHECK(!is_mount_point(root + "/deadbeef/dev"));
-    CHECK(!fs::exists(root + "/deadbeef"));
+    CHECK(!is_mount_point(rec + "/dev"));
+    CHECK(!fs::exists(rec));
+}
+
+// The runtime root is shared: the stick's data partition is mounted at /run/bderescue/stick and the rescue
+// screen mounts destination drives under /run/bderescue/dest-PID. A cleanup once deleted both.
+TEST_CASE("mounting and cleaning up touch nothing in the runtime root but their own records", "[mount]") {
+    MountScratchDir dir;
+    std::string root = dir / "run";
+    for (const char* d : {"/stick", "/dest-1/sdz1/rescued/Documents", "/mounts/dead/files"})
+        fs::create_directories(root + d);
+    write_text_file(root + "/stick/README.TXT", "keys live here\n");
+    write_text_file(root + "/stick/BitLocker Recovery Key 1234.TXT", "key\n");
+    write_text_file(root + "/dest-1/sdz1/rescued/Documents/thesis.docx", "copied\n");
+    write_text_file(root + "/bootinfo", "bderescue 0.1\n");
+    // A record folder being set up by another process (no owner yet) and a dead one with something unexpected.
+    fs::create_directories(root + "/mounts/settingup");
+    write_text_file(root + "/mounts/dead/owner", "999999999 12345\n");
+    write_text_file(root + "/mounts/dead/files/kept.txt", "not ours to delete\n");
+
+    make_fat32_image(dir / "fat.img", 40 << 20, [](const std::string&) {});
+    auto m = MountedVolume::mount(open_image_source(dir / "fat.img"), MountRequest{.runtime_root = root});
+    REQUIRE(m);
+    CHECK((*m)->runtime_dir().starts_with(root + "/mounts/"));
+    (void)(*m)->unmount();
+    clean_stale_mounts(root);
+
+    CHECK(fs::exists(root + "/stick/README.TXT"));
+    CHECK(fs::exists(root + "/stick/BitLocker Recovery Key 1234.TXT"));
+    CHECK(fs::exists(root + "/dest-1/sdz1/rescued/Documents/thesis.docx"));
+    CHECK(fs::exists(root + "/bootinfo"));
+    CHECK(fs::exists(root + "/mounts/settingup"));
+    CHECK(fs::exists(root + "/mounts/dead/files/kept.txt"));
+    CHECK(!fs::exists(root + "/mounts/dead/owner"));
+    CHECK(!fs::exists((*m)->runtime_dir()));
 }
