@@ -1,6 +1,7 @@
 // The core backend's first half: drives, key files, unlocking, powering off.
 #include "core_backend.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -160,8 +161,16 @@ Result<void> CoreBackend::power(PowerAction action) {
     ::sync();
     const char* verb = action == PowerAction::power_off ? "poweroff" : "reboot";
     char* argv[] = {const_cast<char*>("systemctl"), const_cast<char*>(verb), nullptr};
+    // Its chatter (the stick has no D-Bus, so "Failed to connect to bus" before it falls back) would be printed
+    // over the last screen; the exit status says whether it worked.
+    posix_spawn_file_actions_t quiet;
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&quiet, STDOUT_FILENO, STDERR_FILENO);
     pid_t pid = 0;
-    if (posix_spawnp(&pid, "systemctl", nullptr, nullptr, argv, environ) != 0)
+    int spawned = posix_spawnp(&pid, "systemctl", &quiet, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&quiet);
+    if (spawned != 0)
         return fail(Errc::unsupported, "This system cannot be powered off from here: use the power button.");
     int status = 0;
     waitpid(pid, &status, 0);

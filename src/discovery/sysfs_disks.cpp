@@ -1,6 +1,7 @@
 #include "discovery/sysfs_disks.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -59,6 +60,22 @@ std::string squeeze(const std::string& s) {
     return trim(out);
 }
 
+}  // namespace
+
+std::string disk_model_name(std::string_view vendor_raw, std::string_view model_raw) {
+    std::string vendor = squeeze(std::string(vendor_raw)), model = squeeze(std::string(model_raw));
+    if (vendor.starts_with("0x") || vendor == "ATA") vendor.clear();  // PCI ids and libata's placeholder
+    auto lower = [](std::string t) {
+        for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return t;
+    };
+    bool repeated = !vendor.empty() && lower(model).starts_with(lower(vendor)) &&
+                    (model.size() == vendor.size() || model[vendor.size()] == ' ');
+    return vendor.empty() || repeated ? model : squeeze(vendor + " " + model);
+}
+
+namespace {
+
 std::string describe_model(const fs::path& block, const std::string& name, const std::string& transport) {
     if (transport == "loop") {
         std::string file = read_text(block / "loop/backing_file");
@@ -68,9 +85,7 @@ std::string describe_model(const fs::path& block, const std::string& name, const
     if (transport == "md") return fmt::format("Software RAID {}", read_text(block / "md/level"));
     std::string model = read_text(block / "device/model");
     if (model.empty()) model = read_text(block / "device/name");  // MMC / SD cards
-    std::string vendor = read_text(block / "device/vendor");
-    if (vendor.starts_with("0x") || vendor == "ATA") vendor.clear();  // PCI ids and libata's placeholder
-    std::string full = squeeze(vendor.empty() ? model : vendor + " " + model);
+    std::string full = disk_model_name(read_text(block / "device/vendor"), model);
     if (!full.empty()) return full;
     if (transport == "virtio") return "Virtio disk";
     return fmt::format("Disk {}", name);

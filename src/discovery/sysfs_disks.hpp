@@ -51,4 +51,8 @@ std::string transport_from_device_path(std::string_view name, std::string_view d
 // The serial number in a raw SCSI VPD page 0x80 (4-byte header, then space-padded ASCII).
 std::string serial_from_vpd_page80(std::string_view raw);
 
+// The name shown for a disk from sysfs' vendor and model strings (padded, sometimes the vendor repeated in the
+// model: "QEMU" + "QEMU HARDDISK"; libata's "ATA" and PCI ids are not vendors).
+std::string disk_model_name(std::string_view vendor, std::string_view model);
+
 }  // namespace bde::discovery

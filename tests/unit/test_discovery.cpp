@@ -38,6 +38,16 @@ TEST_CASE("the serial number is read out of a VPD page 0x80", "[unit][discovery]
     CHECK(serial_from_vpd_page80("\x00\x80"s).empty());
 }
 
+TEST_CASE("a disk's name joins vendor and model once", "[unit][discovery]") {
+    CHECK(disk_model_name("SanDisk ", "Ultra  Fit      ") == "SanDisk Ultra Fit");
+    CHECK(disk_model_name("QEMU    ", "QEMU HARDDISK   ") == "QEMU HARDDISK");
+    CHECK(disk_model_name("Samsung", "samsung SSD 870") == "samsung SSD 870");
+    CHECK(disk_model_name("WD", "WDC WD10EZEX") == "WD WDC WD10EZEX");  // a prefix of a word is not the vendor
+    CHECK(disk_model_name("ATA     ", "Samsung SSD 860 EVO 500GB") == "Samsung SSD 860 EVO 500GB");
+    CHECK(disk_model_name("0x1234", "KINGSTON SA400") == "KINGSTON SA400");
+    CHECK(disk_model_name("", "").empty());
+}
+
 TEST_CASE("mountinfo lines give device, mount point and type", "[unit][discovery]") {
     auto mounts = parse_mountinfo(
         "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
