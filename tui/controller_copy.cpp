@@ -73,7 +73,7 @@ void Controller::plan_selected_destination() {
         // An image is one file as large as the volume: the check is arithmetic.
         const DriveEntry* d = current_drive();
         std::uint64_t size = d ? (d->bitlocker && d->bitlocker->volume_size ? d->bitlocker->volume_size : d->size) : 0;
-        plan_ = CopyPlan{.files = 1, .bytes = size, .free = dest.free};
+        plan_ = CopyPlan{.files = 1, .bytes = size, .free = dest.free, .free_known = dest.free_known};
         if (is_fat32(dest.filesystem) && size > kFat32Limit) {
             plan_.too_big_files = 1;
             plan_.too_big_bytes = size;
@@ -247,8 +247,9 @@ ConfirmModel Controller::confirm_model(FrameModel& frame) const {
         m.facts.push_back({"Size:", fmt::format("{}, {}", plural(plan_.files, "file", "files"), format_bytes(plan_.bytes))});
     }
     m.facts.push_back({"To:", destination_shown_});
-    m.facts.push_back({"Free:", format_bytes(plan_.free) + " on that drive"});
-    if (plan_.bytes > plan_.free)
+    m.facts.push_back({"Free:", plan_.free_known ? format_bytes(plan_.free) + " on that drive"
+                                                 : "unknown (the drive does not say); a copy stops cleanly if it fills up"});
+    if (plan_.free_known && plan_.bytes > plan_.free)
         m.warnings.push_back(fmt::format("Not enough free space: {} needed, {} free. It will stop when the drive is "
                                          "full; mark less or choose a larger drive.",
                                          format_bytes(plan_.bytes), format_bytes(plan_.free)));

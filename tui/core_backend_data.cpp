@@ -129,8 +129,8 @@ Result<CopyPlan> CoreBackend::plan_copy(const CopyRequest& request) {
     if (!limits) return std::unexpected(limits.error());
     bde::CopyPlan plan = bde::plan_copy(*root, request.paths, *limits, PlanOptions{});
     std::error_code ec;
-    CopyPlan out{.files = plan.files.size(), .bytes = plan.total_bytes, .free = limits->free_bytes, .target = *target,
-                 .folder_exists = fs::exists(*target, ec)};
+    CopyPlan out{.files = plan.files.size(), .bytes = plan.total_bytes, .free = limits->free_bytes,
+                 .free_known = limits->free_known, .target = *target, .folder_exists = fs::exists(*target, ec)};
     for (const auto& issue : plan.issues)
         if (issue.kind == PlanIssue::Kind::too_big) {
             ++out.too_big_files;

@@ -74,6 +74,7 @@ struct CopyRequest {
 struct CopyPlan {
     std::uint64_t files = 0, bytes = 0;
     std::uint64_t free = 0;            // free space on the destination
+    bool free_known = true;            // false when the drive's driver does not say (then no warning either)
     std::uint64_t too_big_files = 0;   // larger than the destination's file-size limit (FAT32: 4 GiB - 1)
     std::uint64_t too_big_bytes = 0;
     std::string target;                // where the files will go, as the user will find them

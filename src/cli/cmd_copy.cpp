@@ -55,15 +55,16 @@ int run_copy(const CopyArgs& args) {
                              {"files", plan.files.size()},
                              {"bytes", plan.total_bytes},
                              {"bytes_needed", plan.bytes_needed},
-                             {"destination_free", plan.dest.free_bytes},
+                             {"destination_free", plan.dest.free_known ? nlohmann::json(plan.dest.free_bytes) : nullptr},
                              {"destination_fs", plan.dest.fs_name},
                              {"too_big", too_big},
                              {"renamed", renamed},
                              {"skipped_caches", plan.count(PlanIssue::Kind::cache_skipped)},
                              {"skipped_links", plan.count(PlanIssue::Kind::link_skipped)}});
         } else {
-            fmt::print("{} files, {} to copy to {} ({}, {} free).\n", plan.files.size(), human_bytes(plan.total_bytes),
-                       args.dest, plan.dest.fs_name, human_bytes(plan.dest.free_bytes));
+            fmt::print("{} files, {} to copy to {} ({}, {}).\n", plan.files.size(), human_bytes(plan.total_bytes),
+                       args.dest, plan.dest.fs_name,
+                       plan.dest.free_known ? human_bytes(plan.dest.free_bytes) + " free" : "free space unknown");
             if (plan.bytes_needed != plan.total_bytes)
                 fmt::print("Continuing an earlier copy: {} still to copy.\n", human_bytes(plan.bytes_needed));
             if (too_big)

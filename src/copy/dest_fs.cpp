@@ -108,6 +108,7 @@ Result<DestLimits> probe_destination(const std::string& dir) {
     struct statvfs sv{};
     if (::statvfs(dir.c_str(), &sv) == 0) {
         l.free_bytes = static_cast<std::uint64_t>(sv.f_bavail) * sv.f_frsize;
+        l.free_known = sv.f_blocks != 0;
         l.read_only = sv.f_flag & ST_RDONLY;
         if (sv.f_namemax && sv.f_namemax < l.max_name_bytes) l.max_name_bytes = sv.f_namemax;
     }

@@ -20,6 +20,7 @@ struct DestLimits {
     std::size_t max_name_bytes = 255;         // per name (UTF-8 bytes; FAT/NTFS/exFAT count 255 UTF-16 units)
     std::size_t max_path_bytes = 4095;
     std::uint64_t free_bytes = 0;
+    bool free_known = true;                   // false when the driver reports no sizes (fusefat): not "full"
     bool read_only = false;
 };
 

@@ -37,7 +37,8 @@ struct CopyPlan {
     std::vector<PlanIssue> issues;
     DestLimits dest;
     std::uint64_t bytes_needed = 0;  // for files not already done (set by the engine on resume)
-    bool fits() const { return bytes_needed <= dest.free_bytes; }
+    // Unknown free space is not refused: the copy stops cleanly and resumably if the drive does fill up.
+    bool fits() const { return !dest.free_known || bytes_needed <= dest.free_bytes; }
     std::size_t count(PlanIssue::Kind k) const;
 };
 

@@ -72,7 +72,8 @@ std::optional<Mount> find_mount(const std::vector<Mount>& mounts, const std::str
 
 std::optional<SpaceUsage> space_usage(const std::string& mountpoint) {
     struct statvfs st{};
-    if (statvfs(mountpoint.c_str(), &st) != 0) return std::nullopt;
+    // Some FUSE drivers (fusefat) report no blocks at all: size and free space are unknown, not zero.
+    if (statvfs(mountpoint.c_str(), &st) != 0 || st.f_blocks == 0) return std::nullopt;
     return SpaceUsage{static_cast<std::uint64_t>(st.f_blocks) * st.f_frsize,
                       static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize};
 }

@@ -324,6 +324,31 @@ TEST_CASE("a full decrypted image: destination, FAT32 warning, progress, done", 
     CHECK(r.backend.copy_requests.back().destination == "/dev/sdc1");
 }
 
+// An internal drive is not opened before it is chosen, and some drivers never report sizes: unknown free space
+// is said as such, not as "0 bytes free" with a warning that the image will not fit.
+TEST_CASE("an image to a drive whose free space is not known yet warns of nothing it cannot know", "[tui][controller]") {
+    Rig r;
+    r.backend.destinations[1].free = 0;
+    r.backend.destinations[1].free_known = false;
+    r.unlock_system_volume();
+    r.type("2");
+    REQUIRE(r.ctl.screen() == Controller::Screen::destination);
+    r.type("1");  // sdc1, exFAT "BACKUP"
+    r.enter();
+    REQUIRE(r.ctl.screen() == Controller::Screen::confirm);
+    CHECK(r.shows("unknown (the drive does not say)"));
+    CHECK(!r.shows("Not enough free space"));
+
+    Rig known;  // the same drive with a known, too small free space does warn
+    known.backend.destinations[1].free = 1'000'000;
+    known.unlock_system_volume();
+    known.type("2");
+    known.type("1");
+    known.enter();
+    REQUIRE(known.ctl.screen() == Controller::Screen::confirm);
+    CHECK(known.shows("Not enough free space"));
+}
+
 TEST_CASE("the shell: the drive is mounted read-only and the app loop is asked to run a shell", "[tui][controller]") {
     Rig r;
     r.unlock_system_volume();
