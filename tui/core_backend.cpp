@@ -1,9 +1,6 @@
 // The core backend's first half: drives, key files, unlocking, powering off.
 #include "core_backend.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,8 +11,7 @@
 #include "discovery/scan.hpp"
 #include "discovery/volume_order.hpp"
 #include "keys/key_scanner.hpp"
-
-extern char** environ;
+#include "run_tool.hpp"
 
 namespace bde::tui {
 
@@ -159,22 +155,12 @@ Result<void> CoreBackend::power(PowerAction action) {
     sessions_.clear();               // unmount the unlocked volumes
     destinations_.unmount_all();     // and flush the copies to the destination drives
     ::sync();
-    const char* verb = action == PowerAction::power_off ? "poweroff" : "reboot";
-    char* argv[] = {const_cast<char*>("systemctl"), const_cast<char*>(verb), nullptr};
-    // Its chatter (the stick has no D-Bus, so "Failed to connect to bus" before it falls back) would be printed
-    // over the last screen; the exit status says whether it worked.
-    posix_spawn_file_actions_t quiet;
-    posix_spawn_file_actions_init(&quiet);
-    posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&quiet, STDOUT_FILENO, STDERR_FILENO);
-    pid_t pid = 0;
-    int spawned = posix_spawnp(&pid, "systemctl", &quiet, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&quiet);
-    if (spawned != 0)
+    // Quietly: systemctl's chatter (the stick has no D-Bus, so "Failed to connect to bus" before it falls back)
+    // would be printed over the last screen; the exit status says whether it worked.
+    ToolRun run = run_tool({"systemctl", action == PowerAction::power_off ? "poweroff" : "reboot"});
+    if (!run.started)
         return fail(Errc::unsupported, "This system cannot be powered off from here: use the power button.");
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (!run.succeeded())
         return fail(Errc::unsupported, "The system refused to power off: use the power button.");
     return {};
 }

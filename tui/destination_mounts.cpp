@@ -1,8 +1,5 @@
 #include "destination_mounts.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,49 +9,11 @@
 #include <fmt/format.h>
 
 #include "mount/mounted_volume.hpp"
-
-extern char** environ;
+#include "run_tool.hpp"
 
 namespace bde::tui {
 
 namespace {
-
-struct ToolRun {
-    int status = -1;
-    std::string err;  // what the tool printed on stderr
-};
-
-// Runs a system tool (mount, ntfs-3g, umount) with stdout discarded and stderr captured.
-ToolRun run_tool(const std::vector<std::string>& argv) {
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) != 0) return {};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(pipefd[1]);
-    ToolRun run;
-    if (rc != 0) {
-        close(pipefd[0]);
-        run.err = argv[0] + " is not installed";
-        return run;
-    }
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(pipefd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0) run.err.append(buf, static_cast<std::size_t>(n));
-    close(pipefd[0]);
-    while (waitpid(pid, &run.status, 0) < 0 && errno == EINTR) {
-    }
-    return run;
-}
 
 std::string first_line(const std::string& text) {
     auto end = text.find('\n');
@@ -101,7 +60,7 @@ Result<std::string> DestinationMounts::mount(const std::string& device, const st
     std::string why;
     for (const auto& command : mount_commands(device, fs_type, dir)) {
         ToolRun run = run_tool(command);
-        if (run.status == 0) {
+        if (run.succeeded()) {
             mounted_[device] = dir;
             return dir;
         }
@@ -122,7 +81,7 @@ void DestinationMounts::unmount_all() {
     if (mounted_.empty()) return;
     ::sync();
     for (const auto& [device, dir] : mounted_) {
-        if (run_tool({"umount", dir}).status != 0) run_tool({"umount", "-l", dir});
+        if (!run_tool({"umount", dir}).succeeded()) run_tool({"umount", "-l", dir});
         // ntfs-3g on an image file (not a block device) is still writing its last changes after umount
         // returns; a program started right after (another copy, the next demo run) must not open it before.
         for (int i = 0; i < 300 && driver_still_running(device); ++i) ::usleep(100'000);
