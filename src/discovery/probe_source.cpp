@@ -28,9 +28,7 @@ std::unique_ptr<ProbeSource> ProbeSource::window(std::uint64_t offset, std::uint
 }
 
 Result<std::size_t> ProbeSource::read_at(std::uint64_t offset, std::span<std::uint8_t> out) const {
-    if (offset >= length_) return std::size_t{0};
-    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), length_ - offset));
-    return pread_full(fd_->get(), offset_ + offset, out.first(want), path_);
+    return read_window(fd_->get(), offset_, length_, offset, out, path_);
 }
 
 std::string ProbeSource::name() const {

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -44,7 +45,11 @@ Result<ReadOnlyFile> open_read_only(const std::string& path, bool nonblocking) {
     return f;
 }
 
-Result<std::size_t> pread_full(int fd, std::uint64_t offset, std::span<std::uint8_t> out, const std::string& name) {
+Result<std::size_t> read_window(int fd, std::uint64_t window_offset, std::uint64_t window_length, std::uint64_t offset,
+                                std::span<std::uint8_t> out_all, const std::string& name) {
+    if (offset >= window_length) return std::size_t{0};
+    auto out = out_all.first(static_cast<std::size_t>(std::min<std::uint64_t>(out_all.size(), window_length - offset)));
+    offset += window_offset;
     std::size_t done = 0;
     while (done < out.size()) {
         ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));

@@ -22,8 +22,9 @@ struct ReadOnlyFile {
 // for media. Folders, sockets and the like are refused with a message that says what was given.
 Result<ReadOnlyFile> open_read_only(const std::string& path, bool nonblocking = false);
 
-// pread until out is full or the end of the file; a short count means the end. name is the source's name for
-// the message; offset is the byte offset in the file.
-Result<std::size_t> pread_full(int fd, std::uint64_t offset, std::span<std::uint8_t> out, const std::string& name);
+// Reads at offset inside the window [window_offset, window_offset + window_length) of the file, until out is full
+// or the window or file ends (a short count means the end). name is the source's name for the message.
+Result<std::size_t> read_window(int fd, std::uint64_t window_offset, std::uint64_t window_length, std::uint64_t offset,
+                                std::span<std::uint8_t> out, const std::string& name);
 
 }  // namespace bde
