@@ -1,11 +1,12 @@
 #include "discovery/sysfs_disks.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iterator>
+
+#include "copy/selection.hpp"
 
 namespace bde::discovery {
 namespace fs = std::filesystem;
@@ -65,11 +66,8 @@ std::string squeeze(const std::string& s) {
 std::string disk_model_name(std::string_view vendor_raw, std::string_view model_raw) {
     std::string vendor = squeeze(std::string(vendor_raw)), model = squeeze(std::string(model_raw));
     if (vendor.starts_with("0x") || vendor == "ATA") vendor.clear();  // PCI ids and libata's placeholder
-    auto lower = [](std::string t) {
-        for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return t;
-    };
-    bool repeated = !vendor.empty() && lower(model).starts_with(lower(vendor)) &&
+    bool repeated = !vendor.empty() && model.size() >= vendor.size() &&
+                    iequals(std::string_view(model).substr(0, vendor.size()), vendor) &&
                     (model.size() == vendor.size() || model[vendor.size()] == ' ');
     return vendor.empty() || repeated ? model : squeeze(vendor + " " + model);
 }
