@@ -191,19 +191,19 @@ Result<std::unique_ptr<MountedVolume>> MountedVolume::mount(std::shared_ptr<cons
                                                    driver->name, fs_type_name(*fs_type), driver->package));
 
     std::string root = req.runtime_root.empty() ? default_runtime_root() : req.runtime_root;
+    const std::string records = records_dir(root);
     std::error_code ec;
-    fs::create_directories(records_dir(root), ec);
-    ::chmod(records_dir(root).c_str(), 0700);  // decrypted files are mounted below it: root only
+    fs::create_directories(records, ec);
+    ::chmod(records.c_str(), 0700);  // decrypted files are mounted below it: root only
     clean_stale_mounts(root);
 
     std::unique_ptr<MountedVolume> self(new MountedVolume());
     auto& st = *self->state_;
     self->fs_type_ = *fs_type;
     self->driver_ = driver->kernel ? "kernel " + driver->name : driver->name;
-    std::string tmpl = records_dir(root) + "/XXXXXX";
+    std::string tmpl = records + "/XXXXXX";
     if (!::mkdtemp(tmpl.data()))
-        return fail(Errc::io, fmt::format("Cannot create the runtime folder in {}.", records_dir(root)),
-                    std::strerror(errno));
+        return fail(Errc::io, fmt::format("Cannot create the runtime folder in {}.", records), std::strerror(errno));
     self->runtime_dir_ = tmpl;
     const std::string& rt = self->runtime_dir_;
 
