@@ -59,7 +59,7 @@ if [ "$accel" = auto ]; then
   if kvm_usable "$tmp/stick.img"; then accel=kvm; else echo "KVM: not usable here (no /dev/kvm, or the probe boot hung): TCG"; fi
 fi
 
-clean_log() { tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'; }
+clean_log() { serial_text "$log"; }
 fail() {
   echo "FAIL: $* ($firmware, $entry entry, $accel). Serial console:"
   clean_log | tail -n 60

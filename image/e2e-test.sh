@@ -111,12 +111,12 @@ sources_hash=$(cat "$vol/disk.img" "$tmp/ntfs.img" | sha256sum)
 # drive_cli: image/e2e/autorun.sh runs the CLI in the guest and powers it off; checks what it printed.
 drive_cli() {
   if ! seconds=$(wait_for_serial "$log" "BDERESCUE-AUTORUN-END" "$timeout"); then
-    tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tail -n 60
+    serial_text "$log" | tail -n 60
     fail "the scripted session did not finish within $timeout s"
   fi
   # The guest powers off by itself (systemctl poweroff, as the program's "Power off" does): every disk is flushed.
   wait_for_exit 300 || fail "the guest did not power off after the scripted session"
-  out=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
+  out=$(serial_text "$log")
   section() { echo "$out" | awk -v s="BDERESCUE-SECTION $1" '$0 == s { on = 1; next } /^BDERESCUE-(SECTION|AUTORUN-END)/ { on = 0 } on'; }
   expect() {   # expect SECTION PATTERN WHAT: grep -E PATTERN in the section, or fail showing it
     section "$1" | grep -Eq "$2" || { section "$1" | tail -n 30; fail "$3"; }
@@ -209,8 +209,7 @@ drive_tui() {
 log=$tmp/serial.log
 start_guest "$firmware" tcg "$log" "$stick" "$vol/disk.img:BDESRC" "$tmp/ntfs.img:BDENTFS" "$tmp/dest.img:BDEDST"
 "drive_$drive"
-out=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
-bootinfo=$(echo "$out" | grep 'Secure Boot:' | sed -n 1p || true)
+bootinfo=$(serial_text "$log" | grep 'Secure Boot:' | sed -n 1p || true)
 case $firmware in
   uefi-secureboot) [[ $bootinfo == *"firmware UEFI, Secure Boot: on"* ]] || fail "Secure Boot was not on: ${bootinfo:-no boot line}" ;;
   bios) [[ $bootinfo == *"firmware legacy BIOS"* ]] || fail "not booted through the BIOS: ${bootinfo:-no boot line}" ;;

@@ -125,6 +125,9 @@ wait_for_exit() {
   return 1
 }
 
+# serial_text LOG: the serial log as text, without carriage returns and terminal escape sequences.
+serial_text() { tr -d '\r' < "$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'; }
+
 # wait_for_milestones LOG TIMEOUT NAME PATTERN [NAME PATTERN...]: watches LOG (escape sequences removed) until
 # every extended regex PATTERN has appeared, printing "NAME SECONDS" (seconds since the guest was started, 1 s
 # resolution) as each first appears. Fails when TIMEOUT seconds pass or the guest stops before the last one.
@@ -133,7 +136,7 @@ wait_for_milestones() {
   local names=() patterns=() seen=() i pending clean
   while [ $# -ge 2 ]; do names+=("$1"); patterns+=("$2"); seen+=(""); shift 2; done
   while :; do
-    clean=$(tr -d '\r' < "$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
+    clean=$(serial_text "$log")
     pending=0
     for i in "${!names[@]}"; do
       [ -n "${seen[i]}" ] && continue
