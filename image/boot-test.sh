@@ -101,10 +101,12 @@ case $entry in
     what="the rescue screen on ttyS0 in $(at screen) s"
     ;;
   normal|safe-graphics)
-    # tty1's program and the serial console's offer start together (both bderescue@ units, Type=idle).
+    # The serial console offers the program once tty1's copy holds the disk lock (or after 30 s).
     milestones grub-menu 'GNU GRUB' offer 'Press Enter to start BDE Rescue on this console \(ttyS0\)'
     serial_type '\r'
-    milestones refused 'already running on the other console \(tty1\)'
+    milestones answer 'already running on the other console \(tty1\)|BDE Rescue: starting on ttyS0'
+    clean_log | grep 'already running on the other console (tty1)' >/dev/null ||
+      fail "Enter on ttyS0 started the program there: it was not running on tty1 when the serial console offered it"
     serial_type '\r'
     milestones shell 'Root shell on ttyS0'
     serial_type 'echo "BOOTCHECK $(cat /run/bderescue/bootinfo) failed=$(systemctl list-units --state=failed --no-legend --plain | wc -l) stick=$(findmnt -n -o SOURCE /run/bderescue/stick) nomodeset=$(grep -c nomodeset /proc/cmdline)"\r'

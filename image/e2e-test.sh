@@ -119,7 +119,7 @@ drive_cli() {
   out=$(serial_text "$log")
   section() { echo "$out" | awk -v s="BDERESCUE-SECTION $1" '$0 == s { on = 1; next } /^BDERESCUE-(SECTION|AUTORUN-END)/ { on = 0 } on'; }
   expect() {   # expect SECTION PATTERN WHAT: grep -E PATTERN in the section, or fail showing it
-    section "$1" | grep -Eq "$2" || { section "$1" | tail -n 30; fail "$3"; }
+    section "$1" | grep -E "$2" >/dev/null || { section "$1" | tail -n 30; fail "$3"; }
   }
 
   echo "$out" | grep 'BDERESCUE-AUTORUN-END rc=0' >/dev/null || { echo "$out" | tail -n 40; fail "the guest script failed"; }

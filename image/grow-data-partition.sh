@@ -24,11 +24,11 @@ done
 need_tools sgdisk mkfs.vfat mcopy mdir
 if [ -b "$dev" ]; then
   [ "$(id -u)" -eq 0 ] || die "run as root to change $dev"
-  if lsblk -nro MOUNTPOINT "$dev" | grep -q .; then die "$dev has mounted partitions: unmount them first"; fi
+  if lsblk -nro MOUNTPOINT "$dev" | grep . >/dev/null; then die "$dev has mounted partitions: unmount them first"; fi
 fi
 
-sgdisk -i 1 "$dev" | grep -q "Partition name: 'BDERESCUE'" || die "$dev is not a BDE Rescue stick (no BDERESCUE partition 1)"
-sgdisk -i 4 "$dev" | grep -q "Partition name: 'BDE Rescue system'" || die "$dev has no BDE Rescue system partition 4"
+sgdisk -i 1 "$dev" | grep "Partition name: 'BDERESCUE'" >/dev/null || die "$dev is not a BDE Rescue stick (no BDERESCUE partition 1)"
+sgdisk -i 4 "$dev" | grep "Partition name: 'BDE Rescue system'" >/dev/null || die "$dev has no BDE Rescue system partition 4"
 
 # A copied image keeps its backup GPT where the image ended: move it to the end of the device first.
 sgdisk -e "$dev" >/dev/null

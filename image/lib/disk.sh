@@ -95,6 +95,6 @@ make_disk() {
       conv=notrunc,sparse status=none
   done
   write_bios_boot "$out.partial" "$work/core.img" $(( $(partition_extent "$out.partial" 2 | cut -d' ' -f1) / 512 ))
-  sgdisk -v "$out.partial" | grep -q 'No problems found' || die "the partition table does not verify"
+  sgdisk -v "$out.partial" | grep 'No problems found' >/dev/null || die "the partition table does not verify"
   mv "$out.partial" "$out"
 }

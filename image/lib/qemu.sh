@@ -106,7 +106,7 @@ serial_type() {
 wait_for_serial() {
   local log=$1 pattern=$2 timeout=$3 t0=$SECONDS
   while [ $((SECONDS - t0)) -lt "$timeout" ]; do
-    if tr -d '\r' < "$log" | grep -Eq "$pattern"; then
+    if tr -d '\r' < "$log" | grep -E "$pattern" >/dev/null; then
       echo $((SECONDS - t0)); return 0
     fi
     kill -0 "$QEMU_PID" 2>/dev/null || { echo "qemu stopped early: $(cat "$(dirname "$log")/qemu.out")" >&2; return 1; }

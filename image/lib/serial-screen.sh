@@ -23,7 +23,7 @@ screen_text() { tmux -L "$SCREEN_TMUX" capture-pane -p -t 0; }
 screen_wait() {
   local timeout=$1 pattern=$2 t0=$SECONDS
   while [ $((SECONDS - t0)) -lt "$timeout" ]; do
-    screen_text | grep -Eq -- "$pattern" && return 0
+    screen_text | grep -E -- "$pattern" >/dev/null && return 0
     kill -0 "$QEMU_PID" 2>/dev/null || return 1
     sleep 1
   done
