@@ -1,16 +1,12 @@
 #include "file_tree.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "util/ascii_case.hpp"
 
 namespace bde::tui {
 
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 bool is_inside(const std::string& path, const std::string& folder) {
     return folder.empty() ? !path.empty()
@@ -63,7 +59,7 @@ void FileTree::set_children(const std::string& path, std::vector<DirEntry> entri
     if (!node) return;
     std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) {
         if (a.is_dir != b.is_dir) return a.is_dir;
-        return lower(a.name) < lower(b.name);
+        return ascii_lower(a.name) < ascii_lower(b.name);
     });
     node->children.clear();
     for (auto& e : entries) node->children.push_back(
@@ -139,7 +135,7 @@ std::optional<std::string> FileTree::child_path(const std::string& parent, const
     const Node* node = find(parent);
     if (!node) return std::nullopt;
     for (const Node& child : node->children)
-        if (lower(child.name) == lower(name)) return join(parent, child.name);
+        if (iequals(child.name, name)) return join(parent, child.name);
     return std::nullopt;
 }
 
@@ -151,7 +147,7 @@ std::vector<std::string> user_profiles(const FileTree& tree) {
     const FileTree::Node* node = users ? tree.find(*users) : nullptr;
     if (!node) return out;
     for (const auto& child : node->children)
-        if (child.is_dir && !not_people.count(lower(child.name))) out.push_back(FileTree::join(*users, child.name));
+        if (child.is_dir && !not_people.count(ascii_lower(child.name))) out.push_back(FileTree::join(*users, child.name));
     return out;
 }
 
@@ -162,7 +158,7 @@ std::vector<std::string> personal_folders(const FileTree& tree, const std::strin
         if (auto p = tree.child_path(profile, name)) out.push_back(*p);
     if (const FileTree::Node* node = tree.find(profile))
         for (const auto& child : node->children)
-            if (child.is_dir && lower(child.name).rfind("onedrive", 0) == 0) out.push_back(FileTree::join(profile, child.name));
+            if (child.is_dir && ascii_lower(child.name).rfind("onedrive", 0) == 0) out.push_back(FileTree::join(profile, child.name));
     return out;
 }
 

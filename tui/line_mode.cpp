@@ -9,6 +9,7 @@
 #include <map>
 
 #include "terminal_signals.hpp"
+#include "util/ascii_case.hpp"
 #include "text_canvas.hpp"
 #include "ui_text.hpp"
 
@@ -25,8 +26,8 @@ std::string trimmed(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
-std::optional<Key> named_key(std::string word) {
-    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+std::optional<Key> named_key(std::string_view typed) {
+    const std::string word = ascii_lower(typed);
     static const std::map<std::string, Key::Kind> names = {
         {"esc", Key::Kind::escape},     {"back", Key::Kind::escape},      {"enter", Key::Kind::enter},
         {"up", Key::Kind::up},          {"down", Key::Kind::down},        {"left", Key::Kind::left},

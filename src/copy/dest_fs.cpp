@@ -13,7 +13,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "copy/selection.hpp"
+#include "util/ascii_case.hpp"
 
 namespace bde {
 namespace {

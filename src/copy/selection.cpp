@@ -4,6 +4,8 @@
 #include <array>
 #include <filesystem>
 
+#include "util/ascii_case.hpp"
+
 namespace bde {
 
 namespace {
@@ -46,13 +48,6 @@ std::vector<std::string_view> split(std::string_view s) {
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-               return lower(x) == lower(y);
-           });
-}
 
 std::span<const std::string_view> default_cache_patterns() { return kCachePatterns; }
 

@@ -21,7 +21,4 @@ bool is_cache_path(std::string_view rel);
 // "Users/<name>" for each real profile under source_root/Users (sorted). Empty if there is no Users folder.
 std::vector<std::string> default_selection(const std::string& source_root);
 
-// Case-insensitive ASCII comparison, as Windows compares names.
-bool iequals(std::string_view a, std::string_view b);
-
 }  // namespace bde

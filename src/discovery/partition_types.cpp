@@ -1,9 +1,9 @@
 #include "discovery/partition_types.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <utility>
+
+#include "util/ascii_case.hpp"
 
 namespace bde::discovery {
 
@@ -30,8 +30,7 @@ std::string partition_type_name(std::string_view type) {
         {"0x82", "Linux swap"},
         {"0xee", "GPT protective"},
     }};
-    std::string lower(type);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string lower = ascii_lower(type);
     for (const auto& [key, name] : names)
         if (key == lower) return std::string(name);
     return {};

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "copy/selection.hpp"
+#include "util/ascii_case.hpp"
 
 namespace bde::discovery {
 

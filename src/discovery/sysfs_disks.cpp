@@ -6,7 +6,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "copy/selection.hpp"
+#include "util/ascii_case.hpp"
 
 namespace bde::discovery {
 namespace fs = std::filesystem;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "keys/key_tokens.hpp"
+#include "util/ascii_case.hpp"
 
 namespace bde {
 namespace {
@@ -15,13 +16,6 @@ std::string_view trim(std::string_view s) {
     // A no-break space (U+00A0) often trails labels copied from web pages.
     while (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
     return s;
-}
-
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
 }
 
 // Labels that introduce a device or computer name, lower case, in the languages Windows and the
