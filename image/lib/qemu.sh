@@ -101,12 +101,12 @@ serial_type() {
   timeout 10 bash -c 'printf "$1" > "$2"' _ "$1" "$QEMU_SERIAL_IN"
 }
 
-# wait_for_serial LOG PATTERN TIMEOUT: seconds until the extended regex PATTERN appears in LOG; fails on timeout
-# or when the guest stops.
+# wait_for_serial LOG PATTERN TIMEOUT: seconds until the extended regex PATTERN appears in LOG (read as
+# serial_text); fails on timeout or when the guest stops.
 wait_for_serial() {
   local log=$1 pattern=$2 timeout=$3 t0=$SECONDS
   while [ $((SECONDS - t0)) -lt "$timeout" ]; do
-    if tr -d '\r' < "$log" | grep -E "$pattern" >/dev/null; then
+    if serial_text "$log" | grep -E "$pattern" >/dev/null; then
       echo $((SECONDS - t0)); return 0
     fi
     kill -0 "$QEMU_PID" 2>/dev/null || { echo "qemu stopped early: $(cat "$(dirname "$log")/qemu.out")" >&2; return 1; }
